@@ -1,0 +1,56 @@
+package dev.ddbrelay;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The relay's settings, validated when the application starts.
+ *
+ * @param table one sink table for every DynamoDB table ({@code RELAY_TABLE}); null: each DynamoDB table goes to the
+ *     sink table of the same name
+ * @param schema the sink schema ({@code RELAY_SCHEMA}); null: the connection's default ({@code doc} in CrateDB)
+ * @param dialect {@code auto} (ask the server), {@code cratedb} or {@code postgresql} ({@code RELAY_DIALECT})
+ * @param ttlDeletes {@code apply} or {@code ignore} removals made by DynamoDB's Time To Live ({@code RELAY_TTL_DELETES})
+ * @param tombstoneRetention how long a removal keeps older changes of its item out ({@code RELAY_TOMBSTONE_RETENTION});
+ *     at least the time an older change can still arrive: the stream's retention
+ */
+@ConfigurationProperties("relay")
+public record RelaySettings(String table, String schema, String dialect, String ttlDeletes, Duration tombstoneRetention) {
+
+    public RelaySettings {
+        table = blankToNull(table);
+        schema = blankToNull(schema);
+        dialect = dialect == null ? "auto" : dialect.trim().toLowerCase(Locale.ROOT);
+        ttlDeletes = ttlDeletes == null ? "apply" : ttlDeletes.trim().toLowerCase(Locale.ROOT);
+        tombstoneRetention = tombstoneRetention == null ? Duration.ofDays(7) : tombstoneRetention;
+        if (!dialect.equals("auto") && !dialect.equals("cratedb") && !dialect.equals("postgresql")) {
+            throw new IllegalArgumentException("relay.dialect (RELAY_DIALECT) is '" + dialect
+                    + "': set it to auto, cratedb or postgresql");
+        }
+        if (!ttlDeletes.equals("apply") && !ttlDeletes.equals("ignore")) {
+            throw new IllegalArgumentException("relay.ttl-deletes (RELAY_TTL_DELETES) is '" + ttlDeletes
+                    + "': set it to apply or ignore");
+        }
+        if (tombstoneRetention.isNegative() || tombstoneRetention.isZero()) {
+            throw new IllegalArgumentException("relay.tombstone-retention (RELAY_TOMBSTONE_RETENTION) is "
+                    + tombstoneRetention + ": set a positive duration such as P7D or 24h");
+        }
+        checkName("relay.table (RELAY_TABLE)", table);
+        checkName("relay.schema (RELAY_SCHEMA)", schema);
+    }
+
+    public boolean applyTtlDeletes() {
+        return ttlDeletes.equals("apply");
+    }
+
+    private static void checkName(String property, String name) {
+        if (name != null && (name.indexOf('\0') >= 0 || name.length() > 255)) {
+            throw new IllegalArgumentException(property + " must be a table or schema name of at most 255 characters without NUL");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

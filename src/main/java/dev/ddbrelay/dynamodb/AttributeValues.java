@@ -1,0 +1,164 @@
+package dev.ddbrelay.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts DynamoDB attribute values in their JSON form ({@code {"N": "1.5"}}) to plain Java values:
+ * {@link String} (S), {@link BigDecimal} (N, exact), {@link Binary} (B), {@link Boolean} (BOOL), {@code null}
+ * (NULL), {@link Map} (M, in attribute order), {@link List} (L, and SS, NS, BS in a deterministic order).
+ */
+public final class AttributeValues {
+
+    /** The deepest nesting DynamoDB allows is 32; anything deeper is not a DynamoDB item. */
+    private static final int MAX_DEPTH = 32;
+
+    private AttributeValues() {
+    }
+
+    /**
+     * Converts an attribute map such as a change's {@code NewImage}.
+     *
+     * @throws InvalidAttributeException when the map is not well-formed DynamoDB JSON; the message names the attribute
+     */
+    public static Map<String, Object> convertMap(JsonNode attributes) {
+        return convertMap(attributes, "", 0);
+    }
+
+    /** Converts one attribute value such as {@code {"S": "text"}}. */
+    public static Object convert(JsonNode value) {
+        return convert(value, "value", 0);
+    }
+
+    private static Map<String, Object> convertMap(JsonNode attributes, String path, int depth) {
+        if (attributes == null || !attributes.isObject()) {
+            throw new InvalidAttributeException(describe(path) + " must be an attribute map (a JSON object)");
+        }
+        Map<String, Object> result = new LinkedHashMap<>(attributes.size() * 2);
+        Iterator<Map.Entry<String, JsonNode>> fields = attributes.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String childPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            result.put(field.getKey(), convert(field.getValue(), childPath, depth + 1));
+        }
+        return result;
+    }
+
+    private static Object convert(JsonNode value, String path, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new InvalidAttributeException(describe(path) + " is nested deeper than " + MAX_DEPTH + " levels");
+        }
+        if (value == null || !value.isObject() || value.size() != 1) {
+            throw new InvalidAttributeException(describe(path) + " must be an object with exactly one type key, such as {\"S\": ...}");
+        }
+        Map.Entry<String, JsonNode> typed = value.fields().next();
+        JsonNode content = typed.getValue();
+        switch (typed.getKey()) {
+            case "S":
+                return text(content, path);
+            case "N":
+                return number(content, path);
+            case "B":
+                return binary(content, path);
+            case "BOOL":
+                if (!content.isBoolean()) {
+                    throw new InvalidAttributeException(describe(path) + ": BOOL must be true or false");
+                }
+                return content.booleanValue();
+            case "NULL":
+                return null;
+            case "M":
+                return convertMap(content, path, depth);
+            case "L":
+                return list(content, path, depth);
+            case "SS":
+                return set(content, path, AttributeValues::text, Comparator.<String>naturalOrder());
+            case "NS":
+                return set(content, path, AttributeValues::number, Comparator.<BigDecimal>naturalOrder());
+            case "BS":
+                return set(content, path, AttributeValues::binary, Binary.ORDER);
+            default:
+                throw new InvalidAttributeException(describe(path) + " has unknown type '" + typed.getKey() + "'");
+        }
+    }
+
+    private static List<Object> list(JsonNode content, String path, int depth) {
+        if (!content.isArray()) {
+            throw new InvalidAttributeException(describe(path) + ": L must be an array");
+        }
+        List<Object> result = new ArrayList<>(content.size());
+        for (int i = 0; i < content.size(); i++) {
+            result.add(convert(content.get(i), path + "[" + i + "]", depth + 1));
+        }
+        return result;
+    }
+
+    private interface ElementConverter<T> {
+        T convert(JsonNode element, String path);
+    }
+
+    private static <T> List<Object> set(JsonNode content, String path, ElementConverter<T> converter, Comparator<T> order) {
+        if (!content.isArray()) {
+            throw new InvalidAttributeException(describe(path) + ": a set must be an array");
+        }
+        List<T> elements = new ArrayList<>(content.size());
+        for (int i = 0; i < content.size(); i++) {
+            elements.add(converter.convert(content.get(i), path + "[" + i + "]"));
+        }
+        // DynamoDB sets have no order: sort so that the same set always gives the same row.
+        elements.sort(order);
+        return new ArrayList<>(elements);
+    }
+
+    private static String text(JsonNode content, String path) {
+        if (!content.isTextual()) {
+            throw new InvalidAttributeException(describe(path) + ": S must be a string");
+        }
+        return content.textValue();
+    }
+
+    /** Parses N exactly: the DynamoDB string form, or a JSON number as some third-party fixtures send it. */
+    static BigDecimal number(JsonNode content, String path) {
+        if (content.isTextual()) {
+            try {
+                return new BigDecimal(content.textValue().trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(content.textValue()) + "' is not a number");
+            }
+        }
+        if (content.isNumber()) {
+            if (content.isDouble() || content.isFloat()) {
+                // Read without BigDecimal mode, the number already went through a double.
+                throw new InvalidAttributeException(describe(path) + ": N was parsed as a binary floating-point number");
+            }
+            return content.decimalValue();
+        }
+        throw new InvalidAttributeException(describe(path) + ": N must be a string or a number");
+    }
+
+    private static Binary binary(JsonNode content, String path) {
+        if (!content.isTextual()) {
+            throw new InvalidAttributeException(describe(path) + ": B must be a base64 string");
+        }
+        try {
+            return new Binary(Base64.getDecoder().decode(content.textValue()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAttributeException(describe(path) + ": B is not valid base64");
+        }
+    }
+
+    private static String describe(String path) {
+        return path.isEmpty() ? "attribute map" : "attribute '" + path + "'";
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+}

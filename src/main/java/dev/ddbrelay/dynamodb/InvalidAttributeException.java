@@ -1,0 +1,9 @@
+package dev.ddbrelay.dynamodb;
+
+/** An attribute value that is not well-formed DynamoDB JSON. The message names the attribute. */
+public class InvalidAttributeException extends IllegalArgumentException {
+
+    public InvalidAttributeException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ddbrelay.sink;
+
+import dev.ddbrelay.source.Change;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Turns changes into column values for one sink table, so that no value is stored other than it is.
+ * One instance per table; not thread-safe.
+ */
+public interface ItemEncoder {
+
+    /** Learns what it needs about the table's current column types before {@link #encode} is called. */
+    void prepare(Connection connection, List<Change> changes) throws SQLException;
+
+    EncodedItem encode(Change change);
+
+    /** The same item with every attribute in {@code aux}: the last resort for a row the database rejects. */
+    EncodedItem encodeAllInAux(Change change);
+
+    /**
+     * Checks, after a write, that the column types the written items assumed are the ones the table has
+     * (another writer may have created them first) and returns the items that must be written again.
+     */
+    List<EncodedChange> verify(Connection connection, List<EncodedChange> written) throws SQLException;
+
+    /** A change with the encoding that was written for it. */
+    record EncodedChange(Change change, EncodedItem item) {
+    }
+}

@@ -1,0 +1,322 @@
+package dev.ddbrelay.sink;
+
+import dev.ddbrelay.sink.ItemEncoder.EncodedChange;
+import dev.ddbrelay.sink.dialect.ItemTableSql;
+import dev.ddbrelay.sink.dialect.RelayTableSql;
+import dev.ddbrelay.sink.dialect.SqlDialect;
+import dev.ddbrelay.source.Change;
+import dev.ddbrelay.source.Version;
+import java.sql.Array;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the newest change per item to one sink table: reads the stored versions and tombstones by primary key
+ * (real-time in CrateDB), skips what is stale, upserts in one batch and deletes with a revision guard.
+ * A row the database rejects on its own is written again with every attribute in {@code aux}, and only then
+ * dead-lettered. Transient failures are thrown for the caller to report.
+ */
+final class ItemWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ItemWriter.class);
+    private static final int MAX_DELETE_ATTEMPTS = 5;
+
+    private final SinkTable table;
+    private final SqlDialect dialect;
+    private final ItemTableSql sql;
+    private final RelayTableSql relaySql;
+    private final ItemEncoder encoder;
+    private boolean created;
+
+    ItemWriter(SinkTable table, SqlDialect dialect, RelayTableSql relaySql) {
+        this.table = table;
+        this.dialect = dialect;
+        this.sql = dialect.itemTable(table);
+        this.relaySql = relaySql;
+        this.encoder = dialect.encoder(table);
+    }
+
+    /** A row's stored version and the tokens of its current revision. */
+    private record Stored(Version version, Object tokenA, Object tokenB) {
+    }
+
+    /** Records an outcome for every change in {@code outcomes}; throws only for transient failures. */
+    void write(Connection connection, List<Change> changes, Outcomes outcomes) throws SQLException {
+        if (!created) {
+            try (var statement = connection.createStatement()) {
+                statement.execute(sql.create());
+            }
+            created = true;
+        }
+        List<String> ids = changes.stream().map(Change::keyId).toList();
+        Map<String, Stored> stored = readVersions(connection, ids);
+        Map<String, Version> tombstones = readTombstones(connection, ids);
+        List<Change> upserts = new ArrayList<>();
+        List<Change> removals = new ArrayList<>();
+        for (Change change : changes) {
+            if (change.isRemoval()) {
+                removals.add(change);
+                continue;
+            }
+            Version removedAt = tombstones.get(change.keyId());
+            Stored row = stored.get(change.keyId());
+            if ((removedAt != null && removedAt.compareTo(change.version()) >= 0)
+                    || (row != null && row.version().compareTo(change.version()) >= 0)) {
+                outcomes.stale(change);
+            } else {
+                upserts.add(change);
+            }
+        }
+        upsert(connection, upserts, outcomes);
+        remove(connection, removals, stored, outcomes);
+    }
+
+    private void upsert(Connection connection, List<Change> changes, Outcomes outcomes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        encoder.prepare(connection, changes);
+        List<EncodedChange> rows = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            rows.add(new EncodedChange(change, encoder.encode(change)));
+        }
+        List<EncodedChange> written = writeRows(connection, rows, outcomes);
+        List<EncodedChange> again = encoder.verify(connection, written);
+        if (!again.isEmpty()) {
+            log.info("{}: {} rows written again because their sub-column types were created by another writer",
+                    table, again.size());
+            writeRows(connection, again, outcomes);
+        }
+        reportMoved(written);
+    }
+
+    /** Writes rows in one batch, falling back to one by one; returns the rows written, marks the others. */
+    private List<EncodedChange> writeRows(Connection connection, List<EncodedChange> rows, Outcomes outcomes)
+            throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(sql.upsert())) {
+            for (EncodedChange row : rows) {
+                bind(upsert, row);
+                upsert.addBatch();
+            }
+            int[] counts;
+            try {
+                counts = upsert.executeBatch();
+            } catch (BatchUpdateException e) {
+                SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+                if (dialect.isTransient(cause)) {
+                    throw cause;
+                }
+                log.debug("{}: batch of {} rows failed ({}); writing them one by one", table, rows.size(), cause.getMessage());
+                counts = new int[rows.size()];
+            }
+            List<EncodedChange> written = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                EncodedChange row = rows.get(i);
+                EncodedChange result = counts[i] == 1 ? row : writeAlone(connection, row, outcomes);
+                if (result != null) {
+                    outcomes.applied(row.change());
+                    written.add(result);
+                }
+            }
+            return written;
+        }
+    }
+
+    /** One row on its own, then with every attribute in aux; null when it must be dead-lettered. */
+    private EncodedChange writeAlone(Connection connection, EncodedChange row, Outcomes outcomes) throws SQLException {
+        String firstError;
+        try {
+            if (executeOne(connection, row) == 1) {
+                return row;
+            }
+            firstError = "the database wrote 0 rows";
+        } catch (SQLException e) {
+            if (dialect.isTransient(e)) {
+                throw e;
+            }
+            firstError = e.getMessage();
+        }
+        EncodedChange allInAux = new EncodedChange(row.change(), encoder.encodeAllInAux(row.change()));
+        try {
+            if (executeOne(connection, allInAux) == 1) {
+                log.warn("{}: item rejected by the database ({}); written with every attribute in aux instead",
+                        table, firstError);
+                return allInAux;
+            }
+            outcomes.deadLetter(row.change(), "rejected by the database: " + firstError + "; with every attribute in aux: 0 rows written");
+        } catch (SQLException e) {
+            if (dialect.isTransient(e)) {
+                throw e;
+            }
+            outcomes.deadLetter(row.change(), "rejected by the database: " + firstError + "; with every attribute in aux: " + e.getMessage());
+        }
+        return null;
+    }
+
+    private int executeOne(Connection connection, EncodedChange row) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(sql.upsert())) {
+            bind(upsert, row);
+            return upsert.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement upsert, EncodedChange row) throws SQLException {
+        upsert.setString(1, row.change().keyId());
+        upsert.setString(2, row.item().pk());
+        upsert.setString(3, row.item().data());
+        upsert.setString(4, row.item().aux());
+        upsert.setLong(5, row.change().version().micros());
+        upsert.setString(6, row.change().version().sequence());
+    }
+
+    private void remove(Connection connection, List<Change> removals, Map<String, Stored> stored, Outcomes outcomes)
+            throws SQLException {
+        if (removals.isEmpty()) {
+            return;
+        }
+        writeTombstones(connection, removals);
+        Map<String, Stored> current = stored;
+        List<Change> pending = removals;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > MAX_DELETE_ATTEMPTS) {
+                throw new SQLException(table + ": " + pending.size() + " rows kept changing while being deleted", "40001");
+            }
+            List<Change> toDelete = new ArrayList<>();
+            for (Change removal : pending) {
+                Stored row = current.get(removal.keyId());
+                if (row == null) {
+                    outcomes.deleted(removal);
+                } else if (row.version().compareTo(removal.version()) > 0) {
+                    outcomes.stale(removal);
+                } else {
+                    toDelete.add(removal);
+                }
+            }
+            pending = deleteIfUnchanged(connection, toDelete, current, outcomes);
+            if (!pending.isEmpty()) {
+                current = readVersions(connection, pending.stream().map(Change::keyId).toList());
+            }
+        }
+    }
+
+    /** Deletes rows still at the revision read; returns the removals whose row changed in between. */
+    private List<Change> deleteIfUnchanged(Connection connection, List<Change> removals, Map<String, Stored> current,
+                                           Outcomes outcomes) throws SQLException {
+        if (removals.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement delete = connection.prepareStatement(sql.deleteIfUnchanged())) {
+            for (Change removal : removals) {
+                Stored row = current.get(removal.keyId());
+                delete.setString(1, removal.keyId());
+                delete.setObject(2, row.tokenA());
+                delete.setObject(3, row.tokenB());
+                delete.addBatch();
+            }
+            int[] counts = executeBatch(delete);
+            List<Change> changed = new ArrayList<>();
+            for (int i = 0; i < removals.size(); i++) {
+                if (counts[i] == 1) {
+                    outcomes.deleted(removals.get(i));
+                } else {
+                    changed.add(removals.get(i));
+                }
+            }
+            return changed;
+        }
+    }
+
+    private void writeTombstones(Connection connection, List<Change> removals) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(relaySql.upsertTombstone())) {
+            for (Change removal : removals) {
+                upsert.setString(1, tombstoneId(removal.keyId()));
+                upsert.setString(2, table.toString());
+                upsert.setString(3, removal.keyId());
+                upsert.setLong(4, removal.version().micros());
+                upsert.setString(5, removal.version().sequence());
+                upsert.addBatch();
+            }
+            int[] counts = executeBatch(upsert);
+            for (int count : counts) {
+                if (count != 1) {
+                    // Without its tombstone an older change could bring the item back: do not delete yet.
+                    throw new SQLException(table + ": tombstone not written (update count " + count + ")", "58000");
+                }
+            }
+        }
+    }
+
+    private int[] executeBatch(PreparedStatement statement) throws SQLException {
+        try {
+            return statement.executeBatch();
+        } catch (BatchUpdateException e) {
+            throw e.getNextException() != null ? e.getNextException() : e;
+        }
+    }
+
+    private Map<String, Stored> readVersions(Connection connection, List<String> ids) throws SQLException {
+        Map<String, Stored> rows = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(sql.selectVersions())) {
+            Array array = connection.createArrayOf("text", ids.toArray());
+            select.setArray(1, array);
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    rows.put(result.getString(1), new Stored(new Version(result.getLong(2), result.getString(3)),
+                            result.getObject(4), result.getObject(5)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Map<String, Version> readTombstones(Connection connection, List<String> ids) throws SQLException {
+        Map<String, String> byTombstone = new LinkedHashMap<>();
+        for (String id : ids) {
+            byTombstone.put(tombstoneId(id), id);
+        }
+        Map<String, Version> versions = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(relaySql.selectTombstones())) {
+            select.setArray(1, connection.createArrayOf("text", byTombstone.keySet().toArray()));
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    versions.put(byTombstone.get(result.getString(1)), new Version(result.getLong(2), result.getString(3)));
+                }
+            }
+        }
+        return versions;
+    }
+
+    /** Unique across sink tables: the quoted table name, then the item key. */
+    private String tombstoneId(String keyId) {
+        String name = table.schema() == null ? dialect.quote(table.name())
+                : dialect.quote(table.schema()) + "." + dialect.quote(table.name());
+        return name + " " + keyId;
+    }
+
+    private void reportMoved(List<EncodedChange> written) {
+        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, String> reasons = new HashMap<>();
+        for (EncodedChange row : written) {
+            for (String moved : row.item().moved()) {
+                int colon = moved.indexOf(": ");
+                String attribute = colon < 0 ? moved : moved.substring(0, colon);
+                counts.merge(attribute, 1, Integer::sum);
+                reasons.putIfAbsent(attribute, colon < 0 ? "" : moved.substring(colon + 2));
+            }
+        }
+        counts.forEach((attribute, count) -> log.warn(
+                "{}: attribute '{}' of {} item(s) kept exactly in aux, not in data: {}", table, attribute, count,
+                reasons.get(attribute)));
+    }
+}

@@ -1,0 +1,200 @@
+package dev.ddbrelay.sink;
+
+import dev.ddbrelay.sink.dialect.Dialects;
+import dev.ddbrelay.sink.dialect.RelayTableSql;
+import dev.ddbrelay.sink.dialect.SqlDialect;
+import dev.ddbrelay.source.Change;
+import dev.ddbrelay.source.Decoded;
+import dev.ddbrelay.source.Rejection;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a batch of decoded records to the sink: the newest change per item, table by table, and every rejected
+ * record to the dead letters. Keeps what it learnt about the sink (dialect, tables, column types) across batches.
+ * Never throws: a failure of the database marks records {@link Outcome#FAILED}, to be retried.
+ */
+public final class SinkWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(SinkWriter.class);
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    private static final String UNDEFINED_TABLE = "42P01";
+
+    /** How the sink is reached and laid out. */
+    public record Options(String dialect, String table, String schema, boolean applyTtlDeletes,
+                          Duration tombstoneRetention) {
+    }
+
+    private final DataSource dataSource;
+    private final Options options;
+    private final Clock clock;
+    private SqlDialect dialect;
+    private RelayTableSql relaySql;
+    private final Map<SinkTable, ItemWriter> writers = new HashMap<>();
+    private Instant nextPurge = Instant.MIN;
+
+    public SinkWriter(DataSource dataSource, Options options, Clock clock) {
+        this.dataSource = dataSource;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /**
+     * @param source names the input in dead letters: {@code kinesis}, {@code dynamodb-streams} or {@code export}
+     */
+    public synchronized BatchResult write(List<? extends Decoded> records, String source) {
+        BatchResult result = new BatchResult();
+        List<Rejection> rejections = new ArrayList<>();
+        ChangeBuffer buffer = new ChangeBuffer(Integer.MAX_VALUE);
+        for (Decoded record : records) {
+            if (record instanceof Rejection rejection) {
+                rejections.add(rejection);
+            } else if (record instanceof Change change) {
+                if (change.timeToLive() && !options.applyTtlDeletes()) {
+                    result.record(change.origin(), Outcome.IGNORED);
+                } else {
+                    buffer.add(change);
+                }
+            }
+        }
+        buffer.drainSuperseded().forEach(change -> result.record(change.origin(), Outcome.STALE));
+        Map<SinkTable, List<Change>> byTable = new LinkedHashMap<>();
+        for (Change change : buffer.drain()) {
+            byTable.computeIfAbsent(sinkTable(change), table -> new ArrayList<>()).add(change);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            prepare(connection);
+            Outcomes outcomes = new Outcomes();
+            List<DeadLetter> letters = new ArrayList<>();
+            rejections.forEach(rejection -> letters.add(new DeadLetter(rejection.origin(), source, rejection.error())));
+            List<Change> unwritten = new ArrayList<>();
+            for (Map.Entry<SinkTable, List<Change>> group : byTable.entrySet()) {
+                if (!unwritten.isEmpty()) {
+                    unwritten.addAll(group.getValue());
+                    continue;
+                }
+                try {
+                    writeTable(connection, group.getKey(), group.getValue(), outcomes);
+                } catch (SQLException e) {
+                    if (dialect.isTransient(e)) {
+                        result.failure(group.getKey() + ": " + e.getMessage());
+                        unwritten.addAll(group.getValue());
+                    } else {
+                        group.getValue().forEach(change -> outcomes.deadLetter(change,
+                                "sink table " + group.getKey() + " cannot be written: " + e.getMessage()));
+                    }
+                }
+            }
+            unwritten.forEach(change -> result.record(change.origin(), Outcome.FAILED));
+            outcomes.entries().forEach((change, entry) -> {
+                if (entry.outcome() == Outcome.DEAD_LETTERED) {
+                    letters.add(new DeadLetter(change.origin(), source, entry.error()));
+                } else {
+                    result.record(change.origin(), entry.outcome());
+                }
+            });
+            writeDeadLetters(connection, letters, result);
+            purgeTombstones(connection);
+        } catch (SQLException | RuntimeException e) {
+            // No connection, or a failure before any table was written: nothing of the batch is done.
+            log.warn("sink unavailable: {}", e.getMessage());
+            BatchResult failed = new BatchResult();
+            failed.failure(e.getMessage());
+            records.forEach(record -> failed.record(record.origin(), Outcome.FAILED));
+            return failed;
+        }
+        return result;
+    }
+
+    private void writeTable(Connection connection, SinkTable table, List<Change> changes, Outcomes outcomes)
+            throws SQLException {
+        try {
+            writer(table).write(connection, changes, outcomes);
+        } catch (SQLException e) {
+            if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+            // The table was dropped since it was created here: create it again, once.
+            writers.remove(table);
+            writer(table).write(connection, changes, outcomes);
+        }
+    }
+
+    private void writeDeadLetters(Connection connection, List<DeadLetter> letters, BatchResult result) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        try {
+            DeadLetters.write(connection, relaySql.insertDeadLetter(), letters);
+            for (DeadLetter letter : letters) {
+                log.warn("dead letter: sequence number {}, table {}: {}", letter.origin().sequenceNumber(),
+                        letter.origin().dynamodbTable(), letter.error());
+                result.record(letter.origin(), Outcome.DEAD_LETTERED);
+            }
+        } catch (SQLException e) {
+            // A record is only handled once its dead letter is kept.
+            result.failure("dead letters not written: " + e.getMessage());
+            letters.forEach(letter -> result.record(letter.origin(), Outcome.FAILED));
+        }
+    }
+
+    private void prepare(Connection connection) throws SQLException {
+        if (dialect == null) {
+            dialect = Dialects.choose(options.dialect(), connection);
+            log.info("sink dialect: {}", dialect.name());
+        }
+        if (relaySql == null) {
+            RelayTableSql sql = dialect.relayTables(options.schema());
+            try (Statement statement = connection.createStatement()) {
+                for (String create : sql.create()) {
+                    statement.execute(create);
+                }
+            }
+            relaySql = sql;
+        }
+    }
+
+    private void purgeTombstones(Connection connection) {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPurge)) {
+            return;
+        }
+        nextPurge = now.plus(PURGE_INTERVAL);
+        try (PreparedStatement purge = connection.prepareStatement(relaySql.purgeTombstones())) {
+            purge.setTimestamp(1, Timestamp.from(now.minus(options.tombstoneRetention())));
+            int purged = purge.executeUpdate();
+            if (purged > 0) {
+                log.info("purged {} tombstones older than {}", purged, options.tombstoneRetention());
+            }
+        } catch (SQLException e) {
+            log.warn("tombstones not purged: {}", e.getMessage());
+        }
+    }
+
+    private ItemWriter writer(SinkTable table) {
+        return writers.computeIfAbsent(table, t -> new ItemWriter(t, dialect, relaySql));
+    }
+
+    private SinkTable sinkTable(Change change) {
+        return new SinkTable(options.schema(), options.table() != null ? options.table() : change.table());
+    }
+
+    /** The dialect in use, once a batch has reached the database; null before. */
+    public synchronized SqlDialect dialect() {
+        return dialect;
+    }
+}

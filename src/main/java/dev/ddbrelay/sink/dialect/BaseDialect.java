@@ -1,0 +1,118 @@
+package dev.ddbrelay.sink.dialect;
+
+import dev.ddbrelay.sink.SinkTable;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.List;
+
+/** The SQL both databases share; subclasses supply column types, JSON casts and the revision tokens. */
+abstract class BaseDialect implements SqlDialect {
+
+    /** The upsert guard: the proposed row is at least as new as the stored one. */
+    private static final String NEWER = "(excluded.\"ver\" > \"ver\" OR (excluded.\"ver\" = \"ver\" AND excluded.\"seq\" >= \"seq\"))";
+
+    @Override
+    public final String quote(String identifier) {
+        if (identifier == null || identifier.isEmpty()) {
+            throw new IllegalArgumentException("empty identifier");
+        }
+        if (identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("identifier contains a NUL character");
+        }
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    final String qualified(SinkTable table) {
+        return table.schema() == null ? quote(table.name()) : quote(table.schema()) + "." + quote(table.name());
+    }
+
+    @Override
+    public ItemTableSql itemTable(SinkTable table) {
+        String name = qualified(table);
+        String create = "CREATE TABLE IF NOT EXISTS " + name + " (\"id\" TEXT PRIMARY KEY, "
+                + "\"pk\" " + keyObjectType() + ", \"data\" " + dataObjectType() + ", \"aux\" " + auxObjectType() + ", "
+                + "\"ver\" BIGINT NOT NULL, \"seq\" " + sequenceType() + " NOT NULL)";
+        String json = jsonParameter();
+        String upsert = "INSERT INTO " + name + " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") "
+                + "VALUES (?, " + json + ", " + json + ", " + json + ", ?, ?) ON CONFLICT (\"id\") DO UPDATE SET "
+                + guarded("pk") + ", " + guarded("data") + ", " + guarded("aux") + ", " + guarded("ver") + ", " + guarded("seq");
+        String select = "SELECT \"id\", \"ver\", \"seq\", " + revisionColumns() + " FROM " + name + " WHERE \"id\" = ANY(?)";
+        String delete = "DELETE FROM " + name + " WHERE \"id\" = ? AND " + revisionCondition();
+        return new ItemTableSql(create, upsert, select, delete);
+    }
+
+    @Override
+    public RelayTableSql relayTables(String schema) {
+        String tombstones = qualified(new SinkTable(schema, RelayTableSql.TOMBSTONES));
+        String deadLetters = qualified(new SinkTable(schema, RelayTableSql.DEAD_LETTERS));
+        List<String> create = List.of(
+                "CREATE TABLE IF NOT EXISTS " + tombstones + " (\"tombstone_id\" TEXT PRIMARY KEY, "
+                        + "\"sink_table\" TEXT NOT NULL, \"id\" TEXT NOT NULL, \"ver\" BIGINT NOT NULL, "
+                        + "\"seq\" " + sequenceType() + " NOT NULL, \"deleted_at\" TIMESTAMP WITH TIME ZONE NOT NULL)",
+                "CREATE TABLE IF NOT EXISTS " + deadLetters + " (\"id\" TEXT PRIMARY KEY, "
+                        + "\"failed_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"source\" TEXT, \"event_source_arn\" TEXT, "
+                        + "\"sequence_number\" TEXT, \"dynamodb_table\" TEXT, \"error\" TEXT, \"record\" " + largeTextType() + ")");
+        String upsertTombstone = "INSERT INTO " + tombstones
+                + " (\"tombstone_id\", \"sink_table\", \"id\", \"ver\", \"seq\", \"deleted_at\") VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)"
+                + " ON CONFLICT (\"tombstone_id\") DO UPDATE SET " + guarded("ver") + ", " + guarded("seq")
+                + ", \"deleted_at\" = excluded.\"deleted_at\"";
+        String selectTombstones = "SELECT \"tombstone_id\", \"ver\", \"seq\" FROM " + tombstones + " WHERE \"tombstone_id\" = ANY(?)";
+        String purge = "DELETE FROM " + tombstones + " WHERE \"deleted_at\" < ?";
+        String insertDeadLetter = "INSERT INTO " + deadLetters + " (\"id\", \"failed_at\", \"source\", \"event_source_arn\","
+                + " \"sequence_number\", \"dynamodb_table\", \"error\", \"record\") VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (\"id\") DO NOTHING";
+        return new RelayTableSql(create, upsertTombstone, selectTombstones, purge, insertDeadLetter);
+    }
+
+    // CrateDB has no WHERE after DO UPDATE SET: the guard goes inside every assignment. Bare names are the stored row.
+    private static String guarded(String column) {
+        String quoted = "\"" + column + "\"";
+        return quoted + " = CASE WHEN " + NEWER + " THEN excluded." + quoted + " ELSE " + quoted + " END";
+    }
+
+    @Override
+    public boolean isTransient(SQLException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+                    || cause instanceof java.io.IOException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && isTransientState(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Connection (08), resources (53), operator intervention and timeouts (57), system errors (58), rolled back
+     * transactions (40), authentication (28) and missing privileges (42501) fail every record alike: retry them.
+     */
+    private static boolean isTransientState(String state) {
+        if (state == null) {
+            return false;
+        }
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("58")
+                || state.startsWith("40") || state.startsWith("28") || state.equals("42501") || state.equals("3D000");
+    }
+
+    abstract String keyObjectType();
+
+    abstract String dataObjectType();
+
+    abstract String auxObjectType();
+
+    abstract String sequenceType();
+
+    abstract String largeTextType();
+
+    /** A bind parameter that takes JSON text, with the cast the database needs. */
+    abstract String jsonParameter();
+
+    /** Two columns that together identify a row's current revision. */
+    abstract String revisionColumns();
+
+    /** The condition that the row is still the revision read, with two parameters for the tokens. */
+    abstract String revisionCondition();
+}

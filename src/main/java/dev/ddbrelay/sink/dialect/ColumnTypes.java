@@ -1,0 +1,164 @@
+package dev.ddbrelay.sink.dialect;
+
+import dev.ddbrelay.dynamodb.Binary;
+import java.math.BigDecimal;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** CrateDB column types as the relay reasons about them: the type a value creates, and what a type holds exactly. */
+final class ColumnTypes {
+
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private ColumnTypes() {
+    }
+
+    /** {@code bigint_array} (as information_schema spells it) becomes {@code array(bigint)}. */
+    static String normalise(String dataType) {
+        String type = dataType.toLowerCase(java.util.Locale.ROOT).trim();
+        if (type.endsWith("_array")) {
+            return "array(" + normalise(type.substring(0, type.length() - "_array".length())) + ")";
+        }
+        if (type.equals("double")) {
+            return "double precision";
+        }
+        return type;
+    }
+
+    /** The element type of {@code array(x)}, or null for a type that is not an array. */
+    static String elementType(String type) {
+        return type.startsWith("array(") && type.endsWith(")") ? type.substring(6, type.length() - 1) : null;
+    }
+
+    /**
+     * The type CrateDB gives a new sub-column from this value, or null when it cannot tell yet (an empty list).
+     *
+     * @throws CrateDbItemEncoder.Unfit when no type holds the value exactly
+     */
+    static String natural(Object value, boolean inArray) throws CrateDbItemEncoder.Unfit {
+        if (value instanceof String || value instanceof Binary) {
+            return "text";
+        }
+        if (value instanceof Boolean) {
+            return "boolean";
+        }
+        if (value instanceof BigDecimal number) {
+            if (isLong(number)) {
+                return "bigint";
+            }
+            if (isExactDouble(number)) {
+                return "double precision";
+            }
+            throw new CrateDbItemEncoder.Unfit("number " + abbreviate(number.toString())
+                    + (isIntegral(number) ? " is beyond the bigint range" : " has more digits than a double holds"));
+        }
+        if (value instanceof Map<?, ?>) {
+            return "object";
+        }
+        if (value instanceof List<?> list) {
+            if (inArray) {
+                throw new CrateDbItemEncoder.Unfit("a list inside a list of objects");
+            }
+            Set<String> elementTypes = new LinkedHashSet<>();
+            for (Object element : list) {
+                if (element instanceof List<?>) {
+                    throw new CrateDbItemEncoder.Unfit("a list of lists");
+                }
+                if (element != null) {
+                    elementTypes.add(natural(element, true));
+                }
+            }
+            if (elementTypes.isEmpty()) {
+                return null;
+            }
+            if (elementTypes.size() == 2 && elementTypes.contains("bigint") && elementTypes.contains("double precision")) {
+                return "array(double precision)";
+            }
+            if (elementTypes.size() > 1) {
+                throw new CrateDbItemEncoder.Unfit("a list of mixed types " + elementTypes);
+            }
+            return "array(" + elementTypes.iterator().next() + ")";
+        }
+        throw new IllegalArgumentException("not a converted value: " + value.getClass().getName());
+    }
+
+    /** The value as a scalar column of this type stores it exactly, or null when it cannot. */
+    static Object scalar(String type, Object value) {
+        switch (type) {
+            case "text", "character varying", "varchar", "string" -> {
+                return value instanceof String || value instanceof Binary ? value : null;
+            }
+            case "boolean" -> {
+                return value instanceof Boolean ? value : null;
+            }
+            case "bigint", "long" -> {
+                return value instanceof BigDecimal number && isLong(number) ? number.longValueExact() : null;
+            }
+            case "integer", "int" -> {
+                return value instanceof BigDecimal number && isLong(number)
+                        && number.longValueExact() == (int) number.longValueExact() ? number.longValueExact() : null;
+            }
+            case "smallint", "short" -> {
+                return value instanceof BigDecimal number && isLong(number)
+                        && number.longValueExact() == (short) number.longValueExact() ? number.longValueExact() : null;
+            }
+            case "double precision" -> {
+                return value instanceof BigDecimal number && isExactDouble(number) ? number.doubleValue() : null;
+            }
+            case "real", "float" -> {
+                return value instanceof BigDecimal number && isExactFloat(number) ? number.floatValue() : null;
+            }
+            default -> {
+                return null; // timestamps, numeric, geo types and others: made by hand, not by the relay
+            }
+        }
+    }
+
+    static boolean isIntegral(BigDecimal number) {
+        return number.signum() == 0 || number.scale() <= 0 || number.stripTrailingZeros().scale() <= 0;
+    }
+
+    static boolean isLong(BigDecimal number) {
+        return isIntegral(number) && number.compareTo(LONG_MIN) >= 0 && number.compareTo(LONG_MAX) <= 0;
+    }
+
+    /** True when the nearest double reads back as the same decimal, so that storing it changes nothing. */
+    static boolean isExactDouble(BigDecimal number) {
+        double nearest = number.doubleValue();
+        if (Double.isInfinite(nearest) || (nearest == 0 && number.signum() != 0)) {
+            return false;
+        }
+        return new BigDecimal(Double.toString(nearest)).compareTo(number) == 0;
+    }
+
+    private static boolean isExactFloat(BigDecimal number) {
+        float nearest = number.floatValue();
+        if (Float.isInfinite(nearest) || (nearest == 0 && number.signum() != 0)) {
+            return false;
+        }
+        return new BigDecimal(Float.toString(nearest)).compareTo(number) == 0;
+    }
+
+    static String describe(Object value) {
+        if (value instanceof Map<?, ?>) {
+            return "an object";
+        }
+        if (value instanceof List<?>) {
+            return "a list";
+        }
+        if (value instanceof BigDecimal number) {
+            return abbreviate(number.toString());
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        return "text";
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 48 ? text : text.substring(0, 45) + "...";
+    }
+}

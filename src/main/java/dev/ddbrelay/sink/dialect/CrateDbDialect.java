@@ -1,0 +1,81 @@
+package dev.ddbrelay.sink.dialect;
+
+import dev.ddbrelay.sink.ItemEncoder;
+import dev.ddbrelay.sink.SinkTable;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * CrateDB: dynamic objects for querying, an ignored object for exact values, and optimistic concurrency control
+ * ({@code _seq_no}, {@code _primary_term}) for deletes, because only primary-key lookups are real-time.
+ */
+public final class CrateDbDialect extends BaseDialect {
+
+    /** Failures of the cluster rather than of the statement; CrateDB reports them all as XX000. */
+    private static final List<String> TRANSIENT_MESSAGES = List.of(
+            "unavailableshards", "no active primary", "shardnotfound", "nodenotconnected", "node not connected",
+            "nodedisconnected", "circuitbreaking", "rejectedexecution", "connecttransport", "receivetimeouttransport",
+            "timed out", "timeout", "not enough active shard copies", "cluster block", "clusterblock",
+            "primary shard is not active");
+
+    @Override
+    public String name() {
+        return "cratedb";
+    }
+
+    @Override
+    public ItemEncoder encoder(SinkTable table) {
+        return new CrateDbItemEncoder(table);
+    }
+
+    @Override
+    public boolean isTransient(SQLException failure) {
+        if (super.isTransient(failure)) {
+            return true;
+        }
+        String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
+        return TRANSIENT_MESSAGES.stream().anyMatch(message::contains);
+    }
+
+    @Override
+    String keyObjectType() {
+        return "OBJECT(DYNAMIC)";
+    }
+
+    @Override
+    String dataObjectType() {
+        return "OBJECT(DYNAMIC)";
+    }
+
+    @Override
+    String auxObjectType() {
+        return "OBJECT(IGNORED)";
+    }
+
+    @Override
+    String sequenceType() {
+        return "TEXT";
+    }
+
+    @Override
+    String largeTextType() {
+        // A raw record can exceed Lucene's 32 KB term limit: neither index it nor keep it in the column store.
+        return "TEXT INDEX OFF STORAGE WITH (columnstore = false)";
+    }
+
+    @Override
+    String jsonParameter() {
+        return "?::OBJECT";
+    }
+
+    @Override
+    String revisionColumns() {
+        return "\"_seq_no\", \"_primary_term\"";
+    }
+
+    @Override
+    String revisionCondition() {
+        return "\"_seq_no\" = ? AND \"_primary_term\" = ?";
+    }
+}

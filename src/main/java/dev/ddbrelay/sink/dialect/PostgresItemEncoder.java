@@ -1,0 +1,45 @@
+package dev.ddbrelay.sink.dialect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbrelay.sink.EncodedItem;
+import dev.ddbrelay.sink.ItemEncoder;
+import dev.ddbrelay.source.Change;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** PostgreSQL's jsonb holds every converted value exactly (numbers are arbitrary-precision numeric). */
+final class PostgresItemEncoder implements ItemEncoder {
+
+    @Override
+    public void prepare(Connection connection, List<Change> changes) {
+        // jsonb has no per-path types to learn.
+    }
+
+    @Override
+    public EncodedItem encode(Change change) {
+        return new EncodedItem(ValueJson.write(keyValues(change)), ValueJson.write(change.item()), "{}", List.of());
+    }
+
+    @Override
+    public EncodedItem encodeAllInAux(Change change) {
+        Map<String, JsonNode> typed = new LinkedHashMap<>();
+        change.image().fields().forEachRemaining(field -> typed.put(field.getKey(), field.getValue()));
+        return new EncodedItem(ValueJson.write(keyValues(change)), "{}", ValueJson.writeTyped(typed),
+                List.copyOf(typed.keySet()));
+    }
+
+    @Override
+    public List<EncodedChange> verify(Connection connection, List<EncodedChange> written) {
+        return List.of();
+    }
+
+    private static Map<String, Object> keyValues(Change change) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        for (String name : change.keyNames()) {
+            keys.put(name, change.item().get(name));
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.ddbrelay.sink.dialect;
+
+import java.util.List;
+
+/**
+ * The SQL for the relay's own tables.
+ *
+ * @param create creates the tombstone and dead-letter tables when missing
+ * @param upsertTombstone parameters: tombstone id, sink table, item id, ver, seq; keeps the newest removal
+ * @param selectTombstones parameter: an array of tombstone ids; returns tombstone id, ver, seq
+ * @param purgeTombstones parameter: a timestamp; removes tombstones written before it
+ * @param insertDeadLetter parameters: id, source, event source ARN, sequence number, DynamoDB table, error, record
+ */
+public record RelayTableSql(List<String> create, String upsertTombstone, String selectTombstones,
+                            String purgeTombstones, String insertDeadLetter) {
+
+    public static final String TOMBSTONES = "relay_tombstones";
+    public static final String DEAD_LETTERS = "relay_dead_letters";
+}

@@ -1,0 +1,124 @@
+package dev.ddbrelay.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ddbrelay.dynamodb.AttributeValues;
+import dev.ddbrelay.dynamodb.InvalidAttributeException;
+import dev.ddbrelay.dynamodb.ItemKey;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decodes DynamoDB change records into {@link Change}s. Never throws for bad input: whatever cannot be
+ * decoded becomes a {@link Rejection} naming what is wrong.
+ */
+public final class ChangeDecoder {
+
+    /** Numbers are read as BigDecimal so that no N value passes through a double. */
+    private static final ObjectReader READER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .reader();
+
+    /**
+     * Decodes the payload of a Kinesis record written by Kinesis Data Streams for DynamoDB (the JSON inside
+     * {@code kinesis.data}, already base64-decoded).
+     */
+    public Decoded decodeKinesisPayload(byte[] payload, Origin origin) {
+        JsonNode change;
+        try {
+            change = READER.readTree(payload);
+        } catch (JsonProcessingException e) {
+            return new Rejection(origin, "data is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new Rejection(origin, "data could not be read: " + e.getMessage());
+        }
+        if (change == null || !change.isObject()) {
+            return new Rejection(origin, "data is not a JSON object");
+        }
+        String table = text(change, "tableName");
+        Origin withTable = origin.withTable(table);
+        if (table == null || table.isEmpty()) {
+            return new Rejection(withTable, "not a DynamoDB change: no tableName");
+        }
+        JsonNode dynamodb = change.get("dynamodb");
+        if (dynamodb == null || !dynamodb.isObject()) {
+            return new Rejection(withTable, "not a DynamoDB change: no 'dynamodb' object");
+        }
+        return decode(withTable, table, text(change, "eventName"), dynamodb, text(dynamodb, "ApproximateCreationDateTimePrecision"),
+                origin.sequenceNumber(), isTimeToLive(change.get("userIdentity")));
+    }
+
+    /**
+     * Decodes the common part of a change: the event name and the {@code dynamodb} object.
+     *
+     * @param precision the unit of {@code ApproximateCreationDateTime}, or null to infer it
+     * @param sequenceNumber the tie-breaker for changes with the same timestamp
+     */
+    public Decoded decode(Origin origin, String table, String eventName, JsonNode dynamodb, String precision,
+                          String sequenceNumber, boolean timeToLive) {
+        Change.Operation operation;
+        try {
+            operation = Change.Operation.valueOf(eventName == null ? "" : eventName);
+        } catch (IllegalArgumentException e) {
+            return new Rejection(origin, eventName == null
+                    ? "no eventName" : "unknown eventName '" + eventName + "'; expected INSERT, MODIFY or REMOVE");
+        }
+        JsonNode keys = dynamodb.get("Keys");
+        if (keys == null || !keys.isObject() || keys.isEmpty()) {
+            return new Rejection(origin, "no Keys in the change");
+        }
+        JsonNode timestamp = dynamodb.get("ApproximateCreationDateTime");
+        if (timestamp == null || !timestamp.isNumber()) {
+            return new Rejection(origin, "no numeric ApproximateCreationDateTime in the change");
+        }
+        try {
+            String keyId = ItemKey.canonical(keys);
+            Set<String> keyNames = new LinkedHashSet<>();
+            keys.fieldNames().forEachRemaining(keyNames::add);
+            Version version = Version.of(Version.toMicros(timestamp.decimalValue(), precision), sequenceNumber);
+            if (operation == Change.Operation.REMOVE) {
+                return new Change(origin, table, keyId, keyNames, operation, version, null, null, timeToLive);
+            }
+            JsonNode image = dynamodb.get("NewImage");
+            if (image == null || !image.isObject()) {
+                return new Rejection(origin, operation + " without NewImage: the stream must carry new images"
+                        + " (StreamViewType NEW_IMAGE or NEW_AND_OLD_IMAGES)");
+            }
+            Map<String, Object> item = AttributeValues.convertMap(image);
+            for (String keyName : keyNames) {
+                if (!item.containsKey(keyName)) {
+                    return new Rejection(origin, "NewImage lacks the key attribute '" + keyName + "'");
+                }
+            }
+            return new Change(origin, table, keyId, keyNames, operation, version, item, image, timeToLive);
+        } catch (InvalidAttributeException e) {
+            return new Rejection(origin, e.getMessage());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return new Rejection(origin, "bad ApproximateCreationDateTime or sequence number: " + e.getMessage());
+        }
+    }
+
+    /** Parses JSON the way change payloads are parsed (numbers exact). */
+    public static JsonNode readTree(byte[] json) throws IOException {
+        return READER.readTree(json);
+    }
+
+    /** A removal made by DynamoDB's Time To Live carries the DynamoDB service as its user identity. */
+    static boolean isTimeToLive(JsonNode userIdentity) {
+        return userIdentity != null && userIdentity.isObject()
+                && "Service".equals(text(userIdentity, "type"))
+                && "dynamodb.amazonaws.com".equals(text(userIdentity, "principalId"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+}

@@ -1,0 +1,7 @@
+package dev.ddbrelay.source;
+
+/** A record of a batch after decoding: a {@link Change} to apply, or a {@link Rejection} to keep. */
+public sealed interface Decoded permits Change, Rejection {
+
+    Origin origin();
+}
