@@ -9,8 +9,6 @@ import java.util.List;
 /** The SQL both databases share; subclasses supply column types, JSON casts and the revision tokens. */
 abstract class BaseDialect implements SqlDialect {
 
-    /** The upsert guard: the proposed row is at least as new as the stored one. */
-    private static final String NEWER = "(excluded.\"ver\" > \"ver\" OR (excluded.\"ver\" = \"ver\" AND excluded.\"seq\" >= \"seq\"))";
 
     @Override
     public final String quote(String identifier) {
@@ -34,7 +32,7 @@ abstract class BaseDialect implements SqlDialect {
                 + "\"pk\" " + keyObjectType() + ", \"data\" " + dataObjectType() + ", \"aux\" " + auxObjectType() + ", "
                 + "\"ver\" BIGINT NOT NULL, \"seq\" " + sequenceType() + " NOT NULL)";
         String json = jsonParameter();
-        String upsert = "INSERT INTO " + name + " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") "
+        String upsert = "INSERT INTO " + upsertTarget(name) + " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") "
                 + "VALUES (?, " + json + ", " + json + ", " + json + ", ?, ?) ON CONFLICT (\"id\") DO UPDATE SET "
                 + guarded("pk") + ", " + guarded("data") + ", " + guarded("aux") + ", " + guarded("ver") + ", " + guarded("seq");
         String select = "SELECT \"id\", \"ver\", \"seq\", " + revisionColumns() + " FROM " + name + " WHERE \"id\" = ANY(?)";
@@ -53,7 +51,7 @@ abstract class BaseDialect implements SqlDialect {
                 "CREATE TABLE IF NOT EXISTS " + deadLetters + " (\"id\" TEXT PRIMARY KEY, "
                         + "\"failed_at\" TIMESTAMP WITH TIME ZONE NOT NULL, \"source\" TEXT, \"event_source_arn\" TEXT, "
                         + "\"sequence_number\" TEXT, \"dynamodb_table\" TEXT, \"error\" TEXT, \"record\" " + largeTextType() + ")");
-        String upsertTombstone = "INSERT INTO " + tombstones
+        String upsertTombstone = "INSERT INTO " + upsertTarget(tombstones)
                 + " (\"tombstone_id\", \"sink_table\", \"id\", \"ver\", \"seq\", \"deleted_at\") VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)"
                 + " ON CONFLICT (\"tombstone_id\") DO UPDATE SET " + guarded("ver") + ", " + guarded("seq")
                 + ", \"deleted_at\" = excluded.\"deleted_at\"";
@@ -65,10 +63,12 @@ abstract class BaseDialect implements SqlDialect {
         return new RelayTableSql(create, upsertTombstone, selectTombstones, purge, insertDeadLetter);
     }
 
-    // CrateDB has no WHERE after DO UPDATE SET: the guard goes inside every assignment. Bare names are the stored row.
-    private static String guarded(String column) {
-        String quoted = "\"" + column + "\"";
-        return quoted + " = CASE WHEN " + NEWER + " THEN excluded." + quoted + " ELSE " + quoted + " END";
+    // CrateDB has no WHERE after DO UPDATE SET: the guard goes inside every assignment, so that an update count
+    // of 1 means the same in both databases.
+    private String guarded(String column) {
+        String newer = "(excluded.\"ver\" > " + stored("ver") + " OR (excluded.\"ver\" = " + stored("ver")
+                + " AND excluded.\"seq\" >= " + stored("seq") + "))";
+        return "\"" + column + "\" = CASE WHEN " + newer + " THEN excluded.\"" + column + "\" ELSE " + stored(column) + " END";
     }
 
     @Override
@@ -96,6 +96,12 @@ abstract class BaseDialect implements SqlDialect {
         return state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("58")
                 || state.startsWith("40") || state.startsWith("28") || state.equals("42501") || state.equals("3D000");
     }
+
+    /** The table an upsert writes, with the alias that {@link #stored} refers to, if any. */
+    abstract String upsertTarget(String qualifiedName);
+
+    /** The stored row's column inside {@code ON CONFLICT ... DO UPDATE SET}. */
+    abstract String stored(String column);
 
     abstract String keyObjectType();
 

@@ -39,6 +39,17 @@ public final class CrateDbDialect extends BaseDialect {
     }
 
     @Override
+    String upsertTarget(String qualifiedName) {
+        return qualifiedName;
+    }
+
+    @Override
+    String stored(String column) {
+        // A table-qualified reference is rejected here ("has too many parts"): bare names are the stored row.
+        return "\"" + column + "\"";
+    }
+
+    @Override
     String keyObjectType() {
         return "OBJECT(DYNAMIC)";
     }

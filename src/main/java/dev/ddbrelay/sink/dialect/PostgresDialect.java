@@ -2,6 +2,8 @@ package dev.ddbrelay.sink.dialect;
 
 import dev.ddbrelay.sink.ItemEncoder;
 import dev.ddbrelay.sink.SinkTable;
+import java.util.ArrayList;
+import java.util.List;
 
 /** PostgreSQL: jsonb columns, which hold every value exactly, and the version columns as the revision. */
 public final class PostgresDialect extends BaseDialect {
@@ -14,6 +16,30 @@ public final class PostgresDialect extends BaseDialect {
     @Override
     public ItemEncoder encoder(SinkTable table) {
         return new PostgresItemEncoder();
+    }
+
+    @Override
+    public RelayTableSql relayTables(String schema) {
+        RelayTableSql tables = super.relayTables(schema);
+        if (schema == null) {
+            return tables;
+        }
+        // CrateDB creates a schema with its first table; PostgreSQL needs it first.
+        List<String> create = new ArrayList<>();
+        create.add("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+        create.addAll(tables.create());
+        return new RelayTableSql(List.copyOf(create), tables.upsertTombstone(), tables.selectTombstones(),
+                tables.purgeTombstones(), tables.insertDeadLetter());
+    }
+
+    @Override
+    String upsertTarget(String qualifiedName) {
+        return qualifiedName + " AS \"stored\"";
+    }
+
+    @Override
+    String stored(String column) {
+        return "\"stored\".\"" + column + "\"";
     }
 
     @Override

@@ -66,8 +66,12 @@ final class ValueJson {
         } else if (node.isNumber()) {
             // Only N and NS hold numbers; DynamoDB itself sends them as strings.
             json.writeString(node.decimalValue().toString());
+        } else if (node.isTextual()) {
+            json.writeString(node.textValue());
+        } else if (node.isBoolean()) {
+            json.writeBoolean(node.booleanValue());
         } else {
-            json.writeTree(node);
+            json.writeNull();
         }
     }
 

@@ -1,0 +1,87 @@
+package dev.ddbrelay.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** Lambda events for the scenarios: the AWS-shaped samples, and Kinesis events built from DynamoDB changes. */
+final class Events {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String STREAM_ARN = "arn:aws:kinesis:us-east-1:123456789012:stream/orders-cdc";
+
+    private Events() {
+    }
+
+    static String sample(String name) {
+        try (InputStream in = Events.class.getResourceAsStream("/events/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("no sample " + name, e);
+        }
+    }
+
+    /** A DynamoDB change as Kinesis Data Streams for DynamoDB writes it. */
+    record DynamoChange(String sequenceNumber, String table, String eventName, long micros, String keysJson,
+                        String newImageJson, boolean timeToLive) {
+
+        String json() {
+            return "{\"awsRegion\":\"us-east-1\",\"eventID\":\"e-" + sequenceNumber + "\",\"eventName\":\"" + eventName
+                    + "\",\"userIdentity\":" + (timeToLive ? "{\"type\":\"Service\",\"principalId\":\"dynamodb.amazonaws.com\"}" : "null")
+                    + ",\"recordFormat\":\"application/json\",\"tableName\":\"" + table + "\",\"dynamodb\":{"
+                    + "\"ApproximateCreationDateTime\":" + micros + ",\"ApproximateCreationDateTimePrecision\":\"MICROSECOND\","
+                    + "\"Keys\":" + keysJson + (newImageJson == null ? "" : ",\"NewImage\":" + newImageJson)
+                    + ",\"SizeBytes\":100},\"eventSource\":\"aws:dynamodb\"}";
+        }
+    }
+
+    /** A Lambda Kinesis event holding these changes in this order. */
+    static String kinesis(List<DynamoChange> changes) {
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode records = event.putArray("Records");
+        for (DynamoChange change : changes) {
+            ObjectNode record = records.addObject();
+            ObjectNode kinesis = record.putObject("kinesis");
+            kinesis.put("kinesisSchemaVersion", "1.0");
+            kinesis.put("partitionKey", "pk");
+            kinesis.put("sequenceNumber", change.sequenceNumber());
+            kinesis.put("data", Base64.getEncoder().encodeToString(change.json().getBytes(StandardCharsets.UTF_8)));
+            kinesis.put("approximateArrivalTimestamp", 1720740234.512);
+            record.put("eventSource", "aws:kinesis");
+            record.put("eventVersion", "1.0");
+            record.put("eventID", "shardId-000000000000:" + change.sequenceNumber());
+            record.put("eventName", "aws:kinesis:record");
+            record.put("awsRegion", "us-east-1");
+            record.put("eventSourceARN", STREAM_ARN);
+        }
+        return event.toString();
+    }
+
+    /** The records of a sample event from {@code from} on, as Lambda retries after a reported failure. */
+    static String from(String event, String sequenceNumber) {
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(event);
+            ArrayNode kept = JSON.createArrayNode();
+            boolean found = false;
+            for (JsonNode record : node.get("Records")) {
+                String sequence = record.path("kinesis").path("sequenceNumber").asText(
+                        record.path("dynamodb").path("SequenceNumber").asText());
+                found |= sequence.equals(sequenceNumber);
+                if (found) {
+                    kept.add(record);
+                }
+            }
+            node.set("Records", kept);
+            return node.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

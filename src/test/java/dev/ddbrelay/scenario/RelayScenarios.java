@@ -1,0 +1,272 @@
+package dev.ddbrelay.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbrelay.scenario.Events.DynamoChange;
+import dev.ddbrelay.scenario.SinkDatabase.Row;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The relay's behaviour end to end, through {@code FunctionInvoker.handleRequest} with raw Lambda JSON, against a
+ * real database. Written once; each database runs it through a thin subclass.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RelayScenarios {
+
+    private static final String[] TABLES = {"orders", "telemetry", "Messages", "drift", "history"};
+
+    protected SinkDatabase database;
+    protected RelayInvoker relay;
+
+    /** The database to run against; the subclass skips the class when there is none. */
+    protected abstract SinkDatabase database();
+
+    @BeforeAll
+    void start() {
+        database = database();
+        relay = new RelayInvoker(Map.of("spring.datasource.url", database.url(), "relay.schema", SinkDatabase.SCHEMA));
+    }
+
+    @BeforeEach
+    void reset() throws Exception {
+        database.reset(TABLES);
+    }
+
+    @Test
+    void ordersSampleLeavesNoRowForTheRemovedItem() throws Exception {
+        JsonNode response = relay.invoke(Events.sample("kinesis-orders.json"));
+
+        assertThat(relay.failures(response)).isEmpty();
+        assertThat(database.rows("orders")).doesNotContainKey(orderId("sample-reference-id-12345"));
+        assertThat(database.count("relay_tombstones")).isEqualTo(1);
+    }
+
+    @Test
+    void japaneseTextArrivesIntact() throws Exception {
+        assertThat(relay.failures(relay.invoke(Events.sample("kinesis-messages-insert.json")))).isEmpty();
+
+        Map<String, Row> rows = database.rows("Messages");
+        assertThat(rows).hasSize(1);
+        Row row = rows.values().iterator().next();
+        assertThat(row.data().path("message").asText()).isEqualTo("テストテスト");
+        assertThat(row.pk().path("message_id").asText()).isEqualTo("0b4eb05a-6d46-4326-96d6-bcaa4bc2035f");
+        assertThat(row.ver()).isEqualTo(1678924655353449L);
+    }
+
+    @Test
+    void everyAttributeTypeIsKeptExactly() throws Exception {
+        assertThat(relay.failures(relay.invoke(Events.sample("kinesis-all-types.json")))).isEmpty();
+
+        Map<String, Row> rows = database.rows("telemetry");
+        assertThat(rows).containsOnlyKeys("{\"pk\":{\"S\":\"device#42\"},\"sk\":{\"N\":\"1720740233\"}}");
+        Row row = rows.values().iterator().next();
+        JsonNode data = row.data();
+        assertThat(data.path("text").asText()).isEqualTo("naïve café 🚀");
+        assertThat(data.path("empty_text").asText()).isEmpty();
+        assertThat(number(data, "int")).isEqualByComparingTo("-17");
+        assertThat(number(data, "decimal")).isEqualByComparingTo("1234.5678");
+        assertThat(number(data, "big_int")).isEqualByComparingTo("9223372036854775807");
+        assertThat(data.path("bin").asText()).isEqualTo("3q2+7w==");
+        assertThat(data.path("yes").asBoolean()).isTrue();
+        assertThat(data.has("nothing") && data.get("nothing").isNull()).isTrue();
+        assertThat(data.path("strings").toString()).isEqualTo("[\"blue\",\"green\",\"red\"]");
+        assertThat(data.path("blobs").toString()).isEqualTo("[\"AQI=\",\"AwQ=\"]");
+        assertThat(data.path("numbers")).extracting(JsonNode::decimalValue).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("-2"), new BigDecimal("1.5"), new BigDecimal("3"));
+        assertThat(data.path("nested").path("a").path("b").toString()).isEqualTo("[1,2]");
+        assertThat(data.path("nested").path("flag").asBoolean(true)).isFalse();
+        assertThat(data.path("empty_map").isObject() && data.path("empty_map").isEmpty()).isTrue();
+        assertThat(data.path("empty_list").isArray() && data.path("empty_list").isEmpty()).isTrue();
+        // Values the data column cannot hold exactly are in aux, exact, in DynamoDB JSON.
+        for (String attribute : List.of("wide", "tiny", "huge", "mixed_list")) {
+            assertThat(exactValue(row, attribute)).as(attribute).isNotNull();
+        }
+        assertThat(exactNumber(row, "wide")).isEqualByComparingTo("12345678901234567890123456789012345678");
+        assertThat(exactNumber(row, "tiny")).isEqualByComparingTo("1E-130");
+        assertThat(exactNumber(row, "huge")).isEqualByComparingTo("9.9999999999999999999999999999999999999E+125");
+        if (database.isCrateDb()) {
+            assertThat(row.aux().path("mixed_list").toString())
+                    .isEqualTo("{\"L\":[{\"S\":\"x\"},{\"N\":\"1\"},{\"M\":{\"k\":{\"S\":\"v\"}}},{\"NULL\":true}]}");
+            assertThat(row.aux().path("wide").toString()).isEqualTo("{\"N\":\"12345678901234567890123456789012345678\"}");
+            assertThat(data.has("wide") || data.has("mixed_list")).isFalse();
+        } else {
+            assertThat(row.aux().isEmpty()).as("jsonb holds every value exactly").isTrue();
+        }
+    }
+
+    @Test
+    void outOfOrderDuplicatesConvergeToTheNewestChange() throws Exception {
+        assertThat(relay.failures(relay.invoke(Events.sample("kinesis-out-of-order.json")))).isEmpty();
+
+        Map<String, Row> rows = database.rows("orders");
+        assertThat(rows).containsOnlyKeys(orderId("r-ooo-1"));
+        JsonNode data = rows.get(orderId("r-ooo-1")).data();
+        assertThat(data.path("status").asText()).isEqualTo("shipped");
+        assertThat(number(data, "qty")).isEqualByComparingTo("2");
+    }
+
+    @Test
+    void olderChangesArrivingInLaterBatchesLoseAgainstNewerOnes() throws Exception {
+        String key = "{\"referenceId\":{\"S\":\"late\"}}";
+        relay.invoke(Events.kinesis(List.of(change("10", "REMOVE", 300, key, null))));
+        relay.invoke(Events.kinesis(List.of(change("11", "MODIFY", 200, key, image("late", "old")))));
+        assertThat(database.rows("orders")).isEmpty();
+
+        relay.invoke(Events.kinesis(List.of(change("12", "INSERT", 400, key, image("late", "back")))));
+        relay.invoke(Events.kinesis(List.of(change("13", "MODIFY", 350, key, image("late", "stale")))));
+        assertThat(database.rows("orders").get(orderId("late")).data().path("status").asText()).isEqualTo("back");
+    }
+
+    @Test
+    void modifyReplacesTheWholeItem() throws Exception {
+        String key = "{\"referenceId\":{\"S\":\"m\"}}";
+        relay.invoke(Events.kinesis(List.of(change("20", "INSERT", 100, key,
+                "{\"referenceId\":{\"S\":\"m\"},\"note\":{\"S\":\"gone soon\"},\"status\":{\"S\":\"a\"}}"))));
+        relay.invoke(Events.kinesis(List.of(change("21", "MODIFY", 200, key, image("m", "b")))));
+
+        JsonNode data = database.rows("orders").get(orderId("m")).data();
+        assertThat(data.has("note")).isFalse();
+        assertThat(data.path("status").asText()).isEqualTo("b");
+    }
+
+    @Test
+    void poisonRecordsAreDeadLetteredWithoutBlockingTheBatch() throws Exception {
+        JsonNode response = relay.invoke(Events.sample("kinesis-poison.json"));
+
+        assertThat(relay.failures(response)).isEmpty();
+        assertThat(database.rows("orders")).containsOnlyKeys(orderId("r-good"));
+        List<Map<String, String>> letters = database.deadLetters();
+        assertThat(letters).hasSize(4);
+        assertThat(letters).extracting(letter -> letter.get("error")).satisfiesExactlyInAnyOrder(
+                error -> assertThat(error).contains("not base64"),
+                error -> assertThat(error).contains("not JSON"),
+                error -> assertThat(error).contains("unknown eventName 'UPSERT'"),
+                error -> assertThat(error).contains("no Keys"));
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(letter.get("record")).contains(letter.get("sequence_number"));
+            assertThat(letter.get("source")).isEqualTo("kinesis");
+            assertThat(letter.get("event_source_arn")).isEqualTo(Events.STREAM_ARN);
+        });
+
+        // Lambda may deliver the same batch again: the dead letters are not doubled.
+        relay.invoke(Events.sample("kinesis-poison.json"));
+        assertThat(database.deadLetters()).hasSize(4);
+    }
+
+    @Test
+    void timeToLiveRemovalDeletesTheRowByDefault() throws Exception {
+        String key = "{\"referenceId\":{\"S\":\"r-expired\"}}";
+        relay.invoke(Events.kinesis(List.of(change("30", "INSERT", 1720740233000000L, key, image("r-expired", "x")))));
+        assertThat(database.rows("orders")).containsKey(orderId("r-expired"));
+
+        assertThat(relay.failures(relay.invoke(Events.sample("kinesis-ttl-delete.json")))).isEmpty();
+        assertThat(database.rows("orders")).doesNotContainKey(orderId("r-expired"));
+    }
+
+    @Test
+    void typeDriftKeepsTheExactValueInAux() throws Exception {
+        relay.invoke(Events.kinesis(List.of(
+                new DynamoChange("40", "drift", "INSERT", 100, "{\"id\":{\"S\":\"a\"}}",
+                        "{\"id\":{\"S\":\"a\"},\"x\":{\"N\":\"1\"},\"l\":{\"L\":[{\"N\":\"1\"}]}}", false))));
+        relay.invoke(Events.kinesis(List.of(
+                new DynamoChange("41", "drift", "INSERT", 100, "{\"id\":{\"S\":\"b\"}}",
+                        "{\"id\":{\"S\":\"b\"},\"x\":{\"N\":\"1.5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"S\":\"x\"}]}}", false))));
+
+        Row b = database.rows("drift").get("{\"id\":{\"S\":\"b\"}}");
+        assertThat(exactNumber(b, "x")).isEqualByComparingTo("1.5");
+        assertThat(exactValue(b, "l").toString()).isIn("[1,\"x\"]", "{\"L\":[{\"N\":\"1\"},{\"S\":\"x\"}]}");
+        if (database.isCrateDb()) {
+            assertThat(b.data().has("x")).as("1.5 never goes into the bigint sub-column").isFalse();
+            assertThat(b.aux().path("x").toString()).isEqualTo("{\"N\":\"1.5\"}");
+        }
+    }
+
+    @Test
+    void randomPermutationsWithDuplicatesConvergeToTheNewestState() throws Exception {
+        for (long seed = 1; seed <= 3; seed++) {
+            database.reset("history");
+            Random random = new Random(seed);
+            List<DynamoChange> history = new ArrayList<>();
+            Map<String, DynamoChange> newest = new HashMap<>();
+            long sequence = 1000;
+            for (int item = 0; item < 20; item++) {
+                String key = "{\"id\":{\"S\":\"i" + item + "\"}}";
+                long micros = 1_720_000_000_000_000L;
+                boolean live = false;
+                for (int step = 0; step < 6; step++) {
+                    micros += 1 + random.nextInt(1000);
+                    String event = !live ? "INSERT" : random.nextInt(4) == 0 ? "REMOVE" : "MODIFY";
+                    String image = event.equals("REMOVE") ? null : "{\"id\":{\"S\":\"i" + item + "\"},\"step\":{\"N\":\""
+                            + step + "\"},\"v\":{\"S\":\"" + seed + "-" + step + "\"}}";
+                    DynamoChange change = new DynamoChange(String.valueOf(sequence++), "history", event, micros, key, image, false);
+                    history.add(change);
+                    newest.put(key, change);
+                    live = !event.equals("REMOVE");
+                }
+            }
+            List<DynamoChange> delivered = new ArrayList<>(history);
+            for (int i = 0; i < history.size() / 3; i++) {
+                delivered.add(history.get(random.nextInt(history.size())));
+            }
+            Collections.shuffle(delivered, random);
+            for (int from = 0; from < delivered.size(); ) {
+                int to = Math.min(delivered.size(), from + 1 + random.nextInt(40));
+                assertThat(relay.failures(relay.invoke(Events.kinesis(delivered.subList(from, to))))).isEmpty();
+                from = to;
+            }
+
+            Map<String, Row> rows = database.rows("history");
+            for (Map.Entry<String, DynamoChange> expected : newest.entrySet()) {
+                DynamoChange change = expected.getValue();
+                if (change.eventName().equals("REMOVE")) {
+                    assertThat(rows).as("seed %d", seed).doesNotContainKey(expected.getKey());
+                } else {
+                    assertThat(rows).as("seed %d", seed).containsKey(expected.getKey());
+                    Row row = rows.get(expected.getKey());
+                    assertThat(row.ver()).isEqualTo(change.micros());
+                    assertThat(row.data().path("v").asText()).isEqualTo(Events.JSON.readTree(change.newImageJson()).path("v").path("S").asText());
+                }
+            }
+        }
+    }
+
+    static DynamoChange change(String sequence, String event, long micros, String keys, String image) {
+        return new DynamoChange(sequence, "orders", event, micros, keys, image, false);
+    }
+
+    static String image(String id, String status) {
+        return "{\"referenceId\":{\"S\":\"" + id + "\"},\"status\":{\"S\":\"" + status + "\"}}";
+    }
+
+    static String orderId(String referenceId) {
+        return "{\"referenceId\":{\"S\":\"" + referenceId + "\"}}";
+    }
+
+    static BigDecimal number(JsonNode data, String attribute) {
+        return data.path(attribute).decimalValue();
+    }
+
+    /** An attribute's exact value: from aux (DynamoDB JSON) where data could not hold it, else from data. */
+    static JsonNode exactValue(Row row, String attribute) {
+        if (row.aux().has(attribute)) {
+            return row.aux().get(attribute);
+        }
+        return row.data().get(attribute);
+    }
+
+    static BigDecimal exactNumber(Row row, String attribute) {
+        JsonNode value = exactValue(row, attribute);
+        return value.has("N") ? new BigDecimal(value.get("N").asText()) : value.decimalValue();
+    }
+}

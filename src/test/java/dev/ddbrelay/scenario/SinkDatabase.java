@@ -1,0 +1,144 @@
+package dev.ddbrelay.scenario;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Direct access to the sink database for arranging and checking scenarios. */
+final class SinkDatabase {
+
+    static final String SCHEMA = "relay_it";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** A row of an item table. */
+    record Row(String id, JsonNode pk, JsonNode data, JsonNode aux, long ver) {
+    }
+
+    private final String url;
+    private final boolean crateDb;
+
+    SinkDatabase(String url, boolean crateDb) {
+        this.url = url;
+        this.crateDb = crateDb;
+    }
+
+    String url() {
+        return url;
+    }
+
+    boolean isCrateDb() {
+        return crateDb;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url);
+    }
+
+    /** Drops these item tables and empties the relay's own tables. */
+    void reset(String... tables) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (String table : tables) {
+                statement.execute("DROP TABLE IF EXISTS " + qualified(table));
+            }
+            for (String table : List.of("relay_tombstones", "relay_dead_letters")) {
+                if (exists(connection, table)) {
+                    statement.execute("DELETE FROM " + qualified(table));
+                    refresh(statement, table);
+                }
+            }
+        }
+    }
+
+    Map<String, Row> rows(String table) throws SQLException {
+        Map<String, Row> rows = new TreeMap<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            if (!exists(connection, table)) {
+                return rows;
+            }
+            refresh(statement, table);
+            try (ResultSet result = statement.executeQuery(
+                    "SELECT \"id\", \"pk\", \"data\", \"aux\", \"ver\" FROM " + qualified(table))) {
+                while (result.next()) {
+                    rows.put(result.getString(1), new Row(result.getString(1), json(result.getString(2)),
+                            json(result.getString(3)), json(result.getString(4)), result.getLong(5)));
+                }
+            }
+        } 
+        return rows;
+    }
+
+    /** The dead letters as maps of column name to text. */
+    List<Map<String, String>> deadLetters() throws SQLException {
+        List<Map<String, String>> letters = new ArrayList<>();
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            if (!exists(connection, "relay_dead_letters")) {
+                return letters;
+            }
+            refresh(statement, "relay_dead_letters");
+            try (ResultSet result = statement.executeQuery("SELECT \"sequence_number\", \"dynamodb_table\", \"error\", "
+                    + "\"record\", \"source\", \"event_source_arn\" FROM " + qualified("relay_dead_letters")
+                    + " ORDER BY \"sequence_number\"")) {
+                while (result.next()) {
+                    letters.add(Map.of("sequence_number", String.valueOf(result.getString(1)),
+                            "dynamodb_table", String.valueOf(result.getString(2)), "error", result.getString(3),
+                            "record", result.getString(4), "source", result.getString(5),
+                            "event_source_arn", String.valueOf(result.getString(6))));
+                }
+            }
+        }
+        return letters;
+    }
+
+    long count(String table) throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            if (!exists(connection, table)) {
+                return 0;
+            }
+            refresh(statement, table);
+            try (ResultSet result = statement.executeQuery("SELECT count(*) FROM " + qualified(table))) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    private void refresh(Statement statement, String table) throws SQLException {
+        if (crateDb) {
+            // Searches in CrateDB see rows as of the last refresh; the relay itself never needs this.
+            statement.execute("REFRESH TABLE " + qualified(table));
+        }
+    }
+
+    private boolean exists(Connection connection, String table) throws SQLException {
+        try (var select = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+            select.setString(1, SCHEMA);
+            select.setString(2, table);
+            try (ResultSet result = select.executeQuery()) {
+                result.next();
+                return result.getLong(1) > 0;
+            }
+        }
+    }
+
+    static String qualified(String table) {
+        return "\"" + SCHEMA + "\".\"" + table.replace("\"", "\"\"") + "\"";
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return text == null ? null : JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not JSON: " + text, e);
+        }
+    }
+}
