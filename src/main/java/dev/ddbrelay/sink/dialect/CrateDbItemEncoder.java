@@ -36,6 +36,13 @@ final class CrateDbItemEncoder implements ItemEncoder {
         this.table = table;
     }
 
+    /** An encoder that takes these sub-column types as the table's, as if it had read them. */
+    CrateDbItemEncoder(SinkTable table, Map<String, String> knownTypes) {
+        this.table = table;
+        this.known = new HashMap<>();
+        knownTypes.forEach((column, type) -> known.put(column, ColumnTypes.normalise(type)));
+    }
+
     @Override
     public void prepare(Connection connection, List<Change> changes) throws SQLException {
         if (known == null) {

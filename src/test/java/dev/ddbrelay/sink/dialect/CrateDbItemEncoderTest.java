@@ -1,0 +1,99 @@
+package dev.ddbrelay.sink.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbrelay.dynamodb.AttributeValues;
+import dev.ddbrelay.sink.EncodedItem;
+import dev.ddbrelay.sink.SinkTable;
+import dev.ddbrelay.source.Change;
+import dev.ddbrelay.source.Origin;
+import dev.ddbrelay.source.Version;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CrateDbItemEncoderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private static Change change(String attributesJson) throws Exception {
+        JsonNode image = JSON.readTree("{\"id\":{\"S\":\"k\"}," + attributesJson + "}");
+        return new Change(new Origin(0, "1", null, "t", () -> ""), "t", "{\"id\":{\"S\":\"k\"}}", Set.of("id"),
+                Change.Operation.INSERT, Version.of(1, "1"), AttributeValues.convertMap(image), image, false);
+    }
+
+    private static EncodedItem encode(Map<String, String> known, String attributesJson) throws Exception {
+        return new CrateDbItemEncoder(new SinkTable("doc", "t"), known).encode(change(attributesJson));
+    }
+
+    @Test
+    void decimalIntoAnExistingBigintColumnGoesToAux() throws Exception {
+        EncodedItem item = encode(Map.of("data['x']", "bigint"), "\"x\":{\"N\":\"1.5\"}");
+
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\"}");
+        assertThat(item.aux()).isEqualTo("{\"x\":{\"N\":\"1.5\"}}");
+        assertThat(item.moved()).singleElement().asString().startsWith("x: data['x'] is bigint");
+    }
+
+    @Test
+    void integerIntoAnExistingDoubleColumnIsWrittenAsADouble() throws Exception {
+        assertThat(encode(Map.of("data['x']", "double precision"), "\"x\":{\"N\":\"2\"}").data())
+                .isEqualTo("{\"id\":\"k\",\"x\":2.0}");
+    }
+
+    @Test
+    void textIntoANumberColumnIsNotCastSilently() throws Exception {
+        EncodedItem item = encode(Map.of("data['x']", "bigint"), "\"x\":{\"S\":\"42\"}");
+        assertThat(item.aux()).isEqualTo("{\"x\":{\"S\":\"42\"}}");
+    }
+
+    @Test
+    void newColumnsTakeTheValuesNaturalTypeAndLaterItemsFollowIt() throws Exception {
+        CrateDbItemEncoder encoder = new CrateDbItemEncoder(new SinkTable("doc", "t"), Map.of());
+        assertThat(encoder.encode(change("\"x\":{\"N\":\"1\"}")).data()).isEqualTo("{\"id\":\"k\",\"x\":1}");
+        EncodedItem second = encoder.encode(change("\"x\":{\"N\":\"1.25\"}"));
+        assertThat(second.aux()).isEqualTo("{\"x\":{\"N\":\"1.25\"}}");
+    }
+
+    @Test
+    void numbersNoDoubleHoldsGoToAux() throws Exception {
+        EncodedItem item = encode(Map.of(), "\"wide\":{\"N\":\"12345678901234567890123456789012345678\"},"
+                + "\"long_decimal\":{\"N\":\"1.2345678901234567890123456789\"},\"fine\":{\"N\":\"1234.5678\"},"
+                + "\"max\":{\"N\":\"9223372036854775807\"}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"fine\":1234.5678,\"max\":9223372036854775807}");
+        assertThat(item.aux()).isEqualTo("{\"wide\":{\"N\":\"12345678901234567890123456789012345678\"},"
+                + "\"long_decimal\":{\"N\":\"1.2345678901234567890123456789\"}}");
+    }
+
+    @Test
+    void listsMustHaveOneElementType() throws Exception {
+        EncodedItem item = encode(Map.of(), "\"mixed\":{\"L\":[{\"N\":\"1\"},{\"S\":\"x\"}]},"
+                + "\"numbers\":{\"NS\":[\"3\",\"1.5\"]},\"nested\":{\"L\":[{\"L\":[]}]},"
+                + "\"clash\":{\"L\":[{\"M\":{\"a\":{\"N\":\"1\"}}},{\"M\":{\"a\":{\"S\":\"s\"}}}]},"
+                + "\"objects\":{\"L\":[{\"M\":{\"a\":{\"N\":\"1\"}}},{\"M\":{\"b\":{\"S\":\"s\"}}}]}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"numbers\":[1.5,3.0],\"objects\":[{\"a\":1},{\"b\":\"s\"}]}");
+        assertThat(JSON.readTree(item.aux()).properties()).extracting(Map.Entry::getKey)
+                .containsExactly("mixed", "nested", "clash");
+    }
+
+    @Test
+    void namesCrateDbCannotTakeGoToAux() throws Exception {
+        EncodedItem item = encode(Map.of(), "\"dot.name\":{\"S\":\"a\"},\"m\":{\"M\":{\"br[0]\":{\"S\":\"b\"}}},"
+                + "\"ok-name with space\":{\"S\":\"c\"}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"ok-name with space\":\"c\"}");
+        assertThat(item.aux()).isEqualTo("{\"dot.name\":{\"S\":\"a\"},\"m\":{\"M\":{\"br[0]\":{\"S\":\"b\"}}}}");
+    }
+
+    @Test
+    void fieldsOfObjectArraysAreCheckedAgainstTheirArrayColumns() throws Exception {
+        EncodedItem item = encode(Map.of("data['l']", "object_array", "data['l']['a']", "bigint_array"),
+                "\"l\":{\"L\":[{\"M\":{\"a\":{\"N\":\"2\"}}}]},\"l2\":{\"L\":[]}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"l\":[{\"a\":2}],\"l2\":[]}");
+        EncodedItem drift = encode(Map.of("data['l']", "object_array", "data['l']['a']", "bigint_array"),
+                "\"l\":{\"L\":[{\"M\":{\"a\":{\"N\":\"2.5\"}}}]}");
+        assertThat(drift.aux()).isEqualTo("{\"l\":{\"L\":[{\"M\":{\"a\":{\"N\":\"2.5\"}}}]}}");
+    }
+}

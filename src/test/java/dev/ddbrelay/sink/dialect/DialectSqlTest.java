@@ -1,0 +1,83 @@
+package dev.ddbrelay.sink.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ddbrelay.sink.SinkTable;
+import org.junit.jupiter.api.Test;
+
+class DialectSqlTest {
+
+    private final SinkTable orders = new SinkTable("doc", "orders");
+
+    @Test
+    void quotingDoublesEmbeddedQuotes() {
+        SqlDialect dialect = new CrateDbDialect();
+        assertThat(dialect.quote("my-table.v2")).isEqualTo("\"my-table.v2\"");
+        assertThat(dialect.quote("x\"; DROP TABLE t; --")).isEqualTo("\"x\"\"; DROP TABLE t; --\"");
+        assertThatThrownBy(() -> dialect.quote("")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new PostgresDialect().itemTable(new SinkTable(null, "a\"b")).create())
+                .startsWith("CREATE TABLE IF NOT EXISTS \"a\"\"b\" (");
+    }
+
+    @Test
+    void crateDbItemTable() {
+        ItemTableSql sql = new CrateDbDialect().itemTable(orders);
+
+        assertThat(sql.create()).isEqualTo("CREATE TABLE IF NOT EXISTS \"doc\".\"orders\" (\"id\" TEXT PRIMARY KEY, "
+                + "\"pk\" OBJECT(DYNAMIC), \"data\" OBJECT(DYNAMIC), \"aux\" OBJECT(IGNORED), \"ver\" BIGINT NOT NULL, "
+                + "\"seq\" TEXT NOT NULL)");
+        assertThat(sql.upsert()).isEqualTo("INSERT INTO \"doc\".\"orders\" (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") "
+                + "VALUES (?, ?::OBJECT, ?::OBJECT, ?::OBJECT, ?, ?) ON CONFLICT (\"id\") DO UPDATE SET "
+                + guarded("pk", "\"") + ", " + guarded("data", "\"") + ", " + guarded("aux", "\"") + ", "
+                + guarded("ver", "\"") + ", " + guarded("seq", "\""));
+        assertThat(sql.selectVersions()).isEqualTo("SELECT \"id\", \"ver\", \"seq\", \"_seq_no\", \"_primary_term\" "
+                + "FROM \"doc\".\"orders\" WHERE \"id\" = ANY(?)");
+        assertThat(sql.deleteIfUnchanged()).isEqualTo(
+                "DELETE FROM \"doc\".\"orders\" WHERE \"id\" = ? AND \"_seq_no\" = ? AND \"_primary_term\" = ?");
+    }
+
+    @Test
+    void postgresItemTable() {
+        ItemTableSql sql = new PostgresDialect().itemTable(orders);
+
+        assertThat(sql.create()).isEqualTo("CREATE TABLE IF NOT EXISTS \"doc\".\"orders\" (\"id\" TEXT PRIMARY KEY, "
+                + "\"pk\" JSONB NOT NULL, \"data\" JSONB NOT NULL, \"aux\" JSONB NOT NULL, \"ver\" BIGINT NOT NULL, "
+                + "\"seq\" TEXT COLLATE \"C\" NOT NULL)");
+        assertThat(sql.upsert()).isEqualTo("INSERT INTO \"doc\".\"orders\" AS \"stored\" (\"id\", \"pk\", \"data\", \"aux\", "
+                + "\"ver\", \"seq\") VALUES (?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?) ON CONFLICT (\"id\") DO UPDATE SET "
+                + guarded("pk", "\"stored\".\"") + ", " + guarded("data", "\"stored\".\"") + ", " + guarded("aux", "\"stored\".\"")
+                + ", " + guarded("ver", "\"stored\".\"") + ", " + guarded("seq", "\"stored\".\""));
+        assertThat(sql.deleteIfUnchanged()).isEqualTo("DELETE FROM \"doc\".\"orders\" WHERE \"id\" = ? AND \"ver\" = ? AND \"seq\" = ?");
+    }
+
+    @Test
+    void relayTablesKeepLargeRecordsOutOfCrateDbIndexes() {
+        RelayTableSql crate = new CrateDbDialect().relayTables(null);
+        assertThat(crate.create()).hasSize(2);
+        assertThat(crate.create().get(1)).startsWith("CREATE TABLE IF NOT EXISTS \"relay_dead_letters\"")
+                .endsWith("\"record\" TEXT INDEX OFF STORAGE WITH (columnstore = false))");
+        assertThat(crate.insertDeadLetter()).endsWith("ON CONFLICT (\"id\") DO NOTHING");
+
+        RelayTableSql postgres = new PostgresDialect().relayTables("sink");
+        assertThat(postgres.create().get(0)).isEqualTo("CREATE SCHEMA IF NOT EXISTS \"sink\"");
+        assertThat(postgres.selectTombstones()).isEqualTo(
+                "SELECT \"tombstone_id\", \"ver\", \"seq\" FROM \"sink\".\"relay_tombstones\" WHERE \"tombstone_id\" = ANY(?)");
+    }
+
+    @Test
+    void crateDbClusterTroubleIsTransientButDataErrorsAreNot() {
+        CrateDbDialect dialect = new CrateDbDialect();
+        assertThat(dialect.isTransient(new java.sql.SQLException("UnavailableShardsException[...]", "XX000"))).isTrue();
+        assertThat(dialect.isTransient(new java.sql.SQLException("connection refused", "08001"))).isTrue();
+        assertThat(dialect.isTransient(new java.sql.SQLException(
+                "Cannot cast object element `x` with value `a` to type `bigint`", "XX000"))).isFalse();
+    }
+
+    /** The guarded assignment of one column; {@code stored} prefixes the stored row's columns. */
+    private static String guarded(String column, String stored) {
+        String newer = "(excluded.\"ver\" > " + stored + "ver\" OR (excluded.\"ver\" = " + stored + "ver\" AND excluded.\"seq\" >= "
+                + stored + "seq\"))";
+        return "\"" + column + "\" = CASE WHEN " + newer + " THEN excluded.\"" + column + "\" ELSE " + stored + column + "\" END";
+    }
+}
