@@ -278,8 +278,8 @@ fi
 
 step "Verify"
 cat <<EOF
-Write an item to the DynamoDB table, then look at the sink with crash (CrateDB's shell;
-it asks for the password):
+Write an item to the DynamoDB table, then look at the sink with crash (CrateDB's shell; it
+asks for the password, or takes it from the environment variable CRATEPW):
 
   crash --hosts https://$host:4200 -U $CRATEDB_USER -c 'SELECT * FROM relay_dead_letters ORDER BY failed_at DESC LIMIT 10'
 
