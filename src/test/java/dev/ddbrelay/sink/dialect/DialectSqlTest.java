@@ -74,6 +74,20 @@ class DialectSqlTest {
                 "Cannot cast object element `x` with value `a` to type `bigint`", "XX000"))).isFalse();
     }
 
+    @Test
+    void theDdlInTheSqlFolderIsWhatTheRelayRuns() throws Exception {
+        for (SqlDialect dialect : java.util.List.of(new CrateDbDialect(), new PostgresDialect())) {
+            java.util.List<String> expected = new java.util.ArrayList<>();
+            expected.add(dialect.itemTable(new SinkTable(null, "orders")).create());
+            expected.addAll(dialect.relayTables(null).create());
+            String file = java.nio.file.Files.readString(java.nio.file.Path.of("sql", dialect.name() + ".sql"));
+            java.util.List<String> statements = java.util.Arrays.stream(file.replaceAll("(?m)^--.*$", "").split(";"))
+                    .map(statement -> statement.replaceAll("\\s+", " ").replace("( ", "(").replace(" )", ")").trim())
+                    .filter(statement -> !statement.isEmpty()).toList();
+            assertThat(statements).as(dialect.name()).isEqualTo(expected);
+        }
+    }
+
     /** The guarded assignment of one column; {@code stored} prefixes the stored row's columns. */
     private static String guarded(String column, String stored) {
         String newer = "(excluded.\"ver\" > " + stored + "ver\" OR (excluded.\"ver\" = " + stored + "ver\" AND excluded.\"seq\" >= "
