@@ -27,6 +27,7 @@ final class BatchReporter implements Consumer<BatchResult> {
 
     @Override
     public void accept(BatchResult result) {
+        RunTotals.add(result);
         if (result.firstFailed() != null) {
             log.warn("batch: {}; retrying from sequence number {}: {}", result, result.firstFailed().sequenceNumber(),
                     result.failure());

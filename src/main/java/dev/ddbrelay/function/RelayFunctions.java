@@ -1,10 +1,12 @@
 package dev.ddbrelay.function;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ddbrelay.RelaySettings;
 import dev.ddbrelay.sink.SinkWriter;
+import dev.ddbrelay.source.DynamodbStreamHandler;
 import dev.ddbrelay.source.KinesisBatchHandler;
 import java.time.Clock;
 import java.util.function.Function;
@@ -25,6 +27,12 @@ public class RelayFunctions {
     @Bean
     public Function<KinesisEvent, StreamsEventResponse> relay(SinkWriter sink) {
         return new KinesisBatchHandler(sink, reporter())::handle;
+    }
+
+    /** DynamoDB Streams: {@code spring.cloud.function.definition=relayDynamodbStream}. */
+    @Bean
+    public Function<DynamodbEvent, StreamsEventResponse> relayDynamodbStream(SinkWriter sink) {
+        return new DynamodbStreamHandler(sink, reporter())::handle;
     }
 
     @Bean

@@ -1,0 +1,126 @@
+package dev.ddbrelay.cli;
+
+import dev.ddbrelay.RelayApplication;
+import dev.ddbrelay.sink.BatchResult;
+import dev.ddbrelay.sink.SinkWriter;
+import dev.ddbrelay.source.Decoded;
+import dev.ddbrelay.source.ExportLines;
+import java.io.BufferedReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Loads a DynamoDB export to S3 (DynamoDB JSON lines, gzipped or not) into the sink. */
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+        description = "Loads the items of a DynamoDB export (DynamoDB JSON format, one {\"Item\": ...} per line, "
+                + "gzipped or not) with the same conversion and table layout as the stream. Safe to re-run.")
+final class BackfillCommand implements Callable<Integer> {
+
+    @Mixin
+    SinkOptions sink;
+
+    @Option(names = "--dynamodb-table", required = true, description = "The DynamoDB table the export is of.")
+    String dynamodbTable;
+
+    @Option(names = "--key", required = true, split = ",", paramLabel = "ATTRIBUTE",
+            description = "The table's key attributes: the partition key, and the sort key if any (e.g. --key pk,sk).")
+    List<String> keys;
+
+    @Option(names = "--export-time", paramLabel = "TIME",
+            description = "When the export was taken (ISO-8601, e.g. 2024-07-11T10:00:00Z): stream changes newer than "
+                    + "this win over the exported items, older ones lose. Default: exportTime of manifest-summary.json "
+                    + "beside the data.")
+    String exportTime;
+
+    @Option(names = "--batch-size", defaultValue = "5000", description = "Items per write (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--retries", defaultValue = "5", description = "Retries of a batch the database fails (default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Export data files or folders holding them.")
+    List<Path> paths;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        Instant taken = exportTime != null ? Instant.parse(exportTime) : ExportFiles.exportTime(paths);
+        if (taken == null) {
+            System.err.println("No export time: give --export-time (when the export was taken), or keep the export's "
+                    + "manifest-summary.json beside its data");
+            return 2;
+        }
+        ExportFiles export = ExportFiles.at(paths);
+        ExportLines lines = new ExportLines(dynamodbTable, keys, ChronoUnit.MICROS.between(Instant.EPOCH, taken));
+        long items = 0;
+        try (LocalRelay relay = new LocalRelay(sink);
+             ConfigurableApplicationContext application = new SpringApplicationBuilder(RelayApplication.class).run()) {
+            relay.start();
+            SinkWriter writer = application.getBean(SinkWriter.class);
+            Progress progress = new Progress(System.err, System.console() != null, export.totalBytes());
+            List<Decoded> batch = new ArrayList<>(batchSize);
+            for (Path file : export.files()) {
+                try (BufferedReader reader = ExportFiles.open(file, progress::bytesRead)) {
+                    long lineNumber = 0;
+                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                        lineNumber++;
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        batch.add(lines.decode(line, file.toString(), lineNumber, batch.size()));
+                        items++;
+                        if (batch.size() >= batchSize) {
+                            if (!write(writer, batch)) {
+                                return 1;
+                            }
+                            batch.clear();
+                            progress.items(items);
+                        }
+                    }
+                }
+            }
+            if (!write(writer, batch)) {
+                return 1;
+            }
+            progress.done(items);
+            System.out.println(Summary.of("backfill of " + dynamodbTable, items,
+                    Duration.ofNanos(System.nanoTime() - started)));
+            if (relay.isEmbedded()) {
+                relay.printTables(System.out);
+            }
+        }
+        return 0;
+    }
+
+    /** Writes a batch, retrying what the database failed; false when retries run out. */
+    private boolean write(SinkWriter writer, List<Decoded> batch) throws InterruptedException {
+        List<Decoded> pending = batch;
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            BatchResult result = writer.write(pending, "export");
+            if (result.firstFailed() == null) {
+                return true;
+            }
+            if (attempt >= retries) {
+                System.err.println("backfill stopped: the database failed " + (retries + 1) + " times: " + result.failure());
+                return false;
+            }
+            Thread.sleep(Math.min(8000, 500L << attempt));
+            int from = 0;
+            while (pending.get(from).origin() != result.firstFailed()) {
+                from++;
+            }
+            pending = new ArrayList<>(pending.subList(from, pending.size()));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.ddbrelay.cli;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.util.UUID;
+
+/** The Lambda context of a local invocation. */
+final class LocalContext implements Context {
+
+    private final String requestId = UUID.randomUUID().toString();
+
+    @Override
+    public String getAwsRequestId() {
+        return requestId;
+    }
+
+    @Override
+    public String getLogGroupName() {
+        return "local";
+    }
+
+    @Override
+    public String getLogStreamName() {
+        return "local";
+    }
+
+    @Override
+    public String getFunctionName() {
+        return "dynamodb-cratedb-relay";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+        return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+        return "arn:aws:lambda:local:000000000000:function:dynamodb-cratedb-relay";
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+        return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+        return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+        return 900_000;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+        return (int) (Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+        return new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                System.err.print(message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+                System.err.write(message, 0, message.length);
+            }
+        };
+    }
+}

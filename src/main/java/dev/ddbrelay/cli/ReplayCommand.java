@@ -1,0 +1,119 @@
+package dev.ddbrelay.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbrelay.RelayApplication;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Hands Lambda event files to the relay function through the Lambda handler, retrying like Lambda. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Hands Lambda event files (Kinesis or DynamoDB Streams JSON) to the relay function exactly "
+                + "as Lambda does, retrying from a reported failure, then prints a summary (and, on the embedded "
+                + "database, the resulting rows).")
+final class ReplayCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    SinkOptions sink;
+
+    @Option(names = "--retries", defaultValue = "3", description = "Retries of a batch that reports a failure (default: ${DEFAULT-VALUE}).")
+    int retries;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Lambda event files.")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        List<JsonNode> events = new ArrayList<>();
+        for (Path file : files) {
+            events.add(JSON.readTree(Files.readAllBytes(file)));
+        }
+        System.setProperty("MAIN_CLASS", RelayApplication.class.getName());
+        long read = 0;
+        try (LocalRelay relay = new LocalRelay(sink)) {
+            Map<String, FunctionInvoker> invokers = new HashMap<>();
+            for (JsonNode event : events) {
+                invokers.computeIfAbsent(functionFor(event), FunctionInvoker::new);
+            }
+            relay.start();
+            for (int i = 0; i < events.size(); i++) {
+                JsonNode event = events.get(i);
+                read += event.path("Records").size();
+                if (!invoke(invokers.get(functionFor(event)), event, files.get(i))) {
+                    System.out.println(Summary.of("replay", read, Duration.ofNanos(System.nanoTime() - started)));
+                    return 1;
+                }
+            }
+            System.out.println(Summary.of("replay", read, Duration.ofNanos(System.nanoTime() - started)));
+            if (relay.isEmbedded()) {
+                relay.printTables(System.out);
+            }
+        }
+        return 0;
+    }
+
+    /** Invokes until the batch reports no failure, from the failed record on; false when retries run out. */
+    private boolean invoke(FunctionInvoker invoker, JsonNode event, Path file) throws Exception {
+        JsonNode batch = event;
+        for (int attempt = 0; ; attempt++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(batch)), out, new LocalContext());
+            JsonNode failures = JSON.readTree(out.toByteArray()).path("batchItemFailures");
+            if (failures.isEmpty()) {
+                return true;
+            }
+            String from = failures.get(0).path("itemIdentifier").asText();
+            if (attempt >= retries) {
+                System.err.println(file + ": records from sequence number " + from + " on were not applied after "
+                        + retries + " retries; see the warnings above");
+                return false;
+            }
+            Thread.sleep(Math.min(8000, 500L << attempt));
+            batch = from(batch, from);
+        }
+    }
+
+    /** The event's records from the one with this sequence number on, as Lambda retries them. */
+    static JsonNode from(JsonNode event, String sequenceNumber) {
+        ObjectNode retry = event.deepCopy();
+        ArrayNode kept = JSON.createArrayNode();
+        boolean found = false;
+        for (JsonNode record : event.path("Records")) {
+            found |= sequenceNumber.equals(sequenceNumber(record));
+            if (found) {
+                kept.add(record);
+            }
+        }
+        retry.set("Records", kept);
+        return retry;
+    }
+
+    private static String sequenceNumber(JsonNode record) {
+        JsonNode kinesis = record.path("kinesis").path("sequenceNumber");
+        return kinesis.isTextual() ? kinesis.asText() : record.path("dynamodb").path("SequenceNumber").asText();
+    }
+
+    /** {@code relayDynamodbStream} for DynamoDB Streams events, {@code relay} for Kinesis ones. */
+    static String functionFor(JsonNode event) {
+        JsonNode first = event.path("Records").path(0);
+        return "aws:dynamodb".equals(first.path("eventSource").asText()) ? "relayDynamodbStream" : "relay";
+    }
+}
