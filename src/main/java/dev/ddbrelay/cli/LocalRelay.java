@@ -21,6 +21,7 @@ final class LocalRelay implements AutoCloseable {
 
     private final String url;
     private final int embeddedPort;
+    private final java.util.Map<String, String> previous = new java.util.HashMap<>();
     private EmbeddedPostgres embedded;
 
     LocalRelay(SinkOptions options) throws IOException {
@@ -28,13 +29,13 @@ final class LocalRelay implements AutoCloseable {
         embeddedPort = configured == null ? freePort() : -1;
         url = configured != null ? configured
                 : "jdbc:postgresql://127.0.0.1:" + embeddedPort + "/postgres?user=postgres";
-        System.setProperty("spring.datasource.url", url);
-        setIfGiven("relay.schema", options.schema);
-        setIfGiven("relay.table", options.table);
-        setIfGiven("relay.dialect", options.dialect);
+        set("spring.datasource.url", url);
+        set("relay.schema", options.schema);
+        set("relay.table", options.table);
+        set("relay.dialect", options.dialect);
         // A command line prints its own summary: the application logs only warnings.
-        System.setProperty("logging.level.root", "WARN");
-        System.setProperty("spring.main.log-startup-info", "false");
+        set("logging.level.root", "WARN");
+        set("spring.main.log-startup-info", "false");
     }
 
     /** Starts the embedded database if there is no configured sink. Call after the application has set up logging. */
@@ -105,8 +106,9 @@ final class LocalRelay implements AutoCloseable {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    private static void setIfGiven(String property, String value) {
+    private void set(String property, String value) {
         if (value != null && !value.isBlank()) {
+            previous.put(property, System.getProperty(property));
             System.setProperty(property, value);
         }
     }
@@ -119,6 +121,13 @@ final class LocalRelay implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        previous.forEach((property, value) -> {
+            if (value == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, value);
+            }
+        });
         if (embedded != null) {
             embedded.close();
         }

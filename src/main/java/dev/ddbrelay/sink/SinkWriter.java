@@ -91,6 +91,7 @@ public final class SinkWriter {
                     writeTable(connection, group.getKey(), group.getValue(), outcomes);
                 } catch (SQLException e) {
                     if (dialect.isTransient(e)) {
+                        log.debug("{}: transient failure", group.getKey(), e);
                         result.failure(group.getKey() + ": " + e.getMessage());
                         unwritten.addAll(group.getValue());
                     } else {

@@ -22,6 +22,11 @@ final class RelayInvoker {
 
     /** Starts the application with these properties (set as system properties while it starts). */
     RelayInvoker(Map<String, String> properties) {
+        this(null, properties);
+    }
+
+    /** The same for a named function ({@code relayDynamodbStream}); null: the configured default. */
+    RelayInvoker(String function, Map<String, String> properties) {
         List<String> set = new ArrayList<>();
         System.setProperty("MAIN_CLASS", RelayApplication.class.getName());
         properties.forEach((key, value) -> {
@@ -29,7 +34,7 @@ final class RelayInvoker {
             set.add(key);
         });
         try {
-            invoker = new FunctionInvoker();
+            invoker = function == null ? new FunctionInvoker() : new FunctionInvoker(function);
             // The application starts on the first request; make it start now, with these properties.
             invoke("{\"Records\":[]}");
         } finally {

@@ -28,6 +28,7 @@ abstract class RelayScenarios {
 
     protected SinkDatabase database;
     protected RelayInvoker relay;
+    protected RelayInvoker streams;
 
     /** The database to run against; the subclass skips the class when there is none. */
     protected abstract SinkDatabase database();
@@ -36,6 +37,8 @@ abstract class RelayScenarios {
     void start() {
         database = database();
         relay = new RelayInvoker(Map.of("spring.datasource.url", database.url(), "relay.schema", SinkDatabase.SCHEMA));
+        streams = new RelayInvoker("relayDynamodbStream",
+                Map.of("spring.datasource.url", database.url(), "relay.schema", SinkDatabase.SCHEMA));
     }
 
     @BeforeEach
@@ -262,12 +265,48 @@ abstract class RelayScenarios {
             assertThat(flaky.failures(flaky.invoke(second))).containsExactly("52");
 
             proxy.restore();
-            // Lambda retries the batch from the reported record on.
+            // Lambda retries the batch from the reported record on, after a pause; the pool checks a connection
+            // that has been idle that long before handing it out.
+            Thread.sleep(1000);
             assertThat(flaky.failures(flaky.invoke(Events.from(second, "52")))).isEmpty();
         }
         Map<String, Row> rows = database.rows("orders");
         assertThat(rows).containsOnlyKeys(orderId("o-1"), orderId("o-3"));
         assertThat(rows.get(orderId("o-1")).data().path("status").asText()).isEqualTo("paid");
+    }
+
+    @Test
+    void dynamodbStreamsSampleLeavesNoRowForTheRemovedItem() throws Exception {
+        JsonNode response = streams.invoke(Events.sample("dynamodb-streams-orders.json"));
+
+        assertThat(streams.failures(response)).isEmpty();
+        assertThat(database.rows("orders")).isEmpty();
+        assertThat(database.count("relay_tombstones")).isEqualTo(1);
+    }
+
+    @Test
+    void dynamodbStreamsOrdersChangesOfTheSameSecondBySequenceNumber() throws Exception {
+        String insert = Events.streamRecord("100000000000000000001", "INSERT", 1689103530, "NEW_AND_OLD_IMAGES", "s-1", "created");
+        String modify = Events.streamRecord("100000000000000000002", "MODIFY", 1689103530, "NEW_AND_OLD_IMAGES", "s-1", "paid");
+        // Lambda retries can deliver the older record again after the newer one.
+        assertThat(streams.failures(streams.invoke(Events.streams(insert, modify)))).isEmpty();
+        assertThat(streams.failures(streams.invoke(Events.streams(insert)))).isEmpty();
+
+        Row row = database.rows("orders").get(orderId("s-1"));
+        assertThat(row.data().path("status").asText()).isEqualTo("paid");
+        assertThat(row.ver()).isEqualTo(1689103530_000000L);
+    }
+
+    @Test
+    void dynamodbStreamWithoutNewImagesIsDeadLetteredWithTheReason() throws Exception {
+        String keysOnly = Events.streamRecord("100000000000000000003", "INSERT", 1689103531, "KEYS_ONLY", "s-2", null);
+
+        assertThat(streams.failures(streams.invoke(Events.streams(keysOnly)))).isEmpty();
+        assertThat(database.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.get("error")).contains("KEYS_ONLY").contains("NEW_IMAGE or NEW_AND_OLD_IMAGES");
+            assertThat(letter.get("source")).isEqualTo("dynamodb-streams");
+            assertThat(letter.get("dynamodb_table")).isEqualTo("orders");
+        });
     }
 
     static DynamoChange change(String sequence, String event, long micros, String keys, String image) {
