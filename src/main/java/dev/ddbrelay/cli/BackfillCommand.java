@@ -1,6 +1,7 @@
 package dev.ddbrelay.cli;
 
 import dev.ddbrelay.RelayApplication;
+import dev.ddbrelay.function.RunTotals;
 import dev.ddbrelay.sink.BatchResult;
 import dev.ddbrelay.sink.SinkWriter;
 import dev.ddbrelay.source.Decoded;
@@ -93,7 +94,7 @@ final class BackfillCommand implements Callable<Integer> {
                 return 1;
             }
             progress.done(items);
-            System.out.println(Summary.of("backfill of " + dynamodbTable, items,
+            System.out.println(Summary.of("backfill of " + dynamodbTable, items, 0,
                     Duration.ofNanos(System.nanoTime() - started)));
             if (relay.isEmbedded()) {
                 relay.printTables(System.out);
@@ -107,6 +108,7 @@ final class BackfillCommand implements Callable<Integer> {
         List<Decoded> pending = batch;
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             BatchResult result = writer.write(pending, "export");
+            RunTotals.add(result);
             if (result.firstFailed() == null) {
                 return true;
             }

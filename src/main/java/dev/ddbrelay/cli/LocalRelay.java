@@ -53,20 +53,28 @@ final class LocalRelay implements AutoCloseable {
         return url;
     }
 
-    /** Prints the rows of every relay item table in the sink, as text tables. */
+    private static final int SHOWN_ROWS = 20;
+
+    /** Prints the first rows of every relay item table in the sink, as text tables. */
     void printTables(PrintStream out) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url)) {
             for (String table : itemTables(connection)) {
                 List<List<String>> rows = new ArrayList<>();
-                try (Statement statement = connection.createStatement();
-                     ResultSet result = statement.executeQuery("SELECT \"id\", \"data\", \"aux\" FROM " + quote(table)
-                             + " ORDER BY \"id\"")) {
-                    while (result.next()) {
-                        rows.add(List.of(result.getString(1), result.getString(2), result.getString(3)));
+                long count;
+                try (Statement statement = connection.createStatement()) {
+                    try (ResultSet result = statement.executeQuery("SELECT count(*) FROM " + quote(table))) {
+                        result.next();
+                        count = result.getLong(1);
+                    }
+                    try (ResultSet result = statement.executeQuery("SELECT \"id\", \"data\", \"aux\" FROM " + quote(table)
+                            + " ORDER BY \"id\" LIMIT " + SHOWN_ROWS)) {
+                        while (result.next()) {
+                            rows.add(List.of(result.getString(1), result.getString(2), result.getString(3)));
+                        }
                     }
                 }
                 out.println();
-                out.println(table + " (" + rows.size() + " rows)");
+                out.println(table + " (" + count + " rows" + (count > rows.size() ? ", the first " + rows.size() + " shown" : "") + ")");
                 TextTable.print(out, List.of("id", "data", "aux"), rows);
             }
             List<List<String>> letters = new ArrayList<>();

@@ -57,12 +57,13 @@ final class ReplayCommand implements Callable<Integer> {
             for (int i = 0; i < events.size(); i++) {
                 JsonNode event = events.get(i);
                 read += event.path("Records").size();
-                if (!invoke(invokers.get(functionFor(event)), event, files.get(i))) {
-                    System.out.println(Summary.of("replay", read, Duration.ofNanos(System.nanoTime() - started)));
+                int notApplied = invoke(invokers.get(functionFor(event)), event, files.get(i));
+                if (notApplied > 0) {
+                    System.out.println(Summary.of("replay", read, notApplied, Duration.ofNanos(System.nanoTime() - started)));
                     return 1;
                 }
             }
-            System.out.println(Summary.of("replay", read, Duration.ofNanos(System.nanoTime() - started)));
+            System.out.println(Summary.of("replay", read, 0, Duration.ofNanos(System.nanoTime() - started)));
             if (relay.isEmbedded()) {
                 relay.printTables(System.out);
             }
@@ -70,21 +71,21 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Invokes until the batch reports no failure, from the failed record on; false when retries run out. */
-    private boolean invoke(FunctionInvoker invoker, JsonNode event, Path file) throws Exception {
+    /** Invokes until the batch reports no failure, from the failed record on; returns the records not applied. */
+    private int invoke(FunctionInvoker invoker, JsonNode event, Path file) throws Exception {
         JsonNode batch = event;
         for (int attempt = 0; ; attempt++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(batch)), out, new LocalContext());
             JsonNode failures = JSON.readTree(out.toByteArray()).path("batchItemFailures");
             if (failures.isEmpty()) {
-                return true;
+                return 0;
             }
             String from = failures.get(0).path("itemIdentifier").asText();
             if (attempt >= retries) {
                 System.err.println(file + ": records from sequence number " + from + " on were not applied after "
                         + retries + " retries; see the warnings above");
-                return false;
+                return from(batch, from).path("Records").size();
             }
             Thread.sleep(Math.min(8000, 500L << attempt));
             batch = from(batch, from);

@@ -3,7 +3,6 @@ package dev.ddbrelay.cli;
 import dev.ddbrelay.function.RunTotals;
 import dev.ddbrelay.sink.Outcome;
 import java.time.Duration;
-import java.util.Map;
 
 /** The closing line of a command-line run. */
 final class Summary {
@@ -11,11 +10,10 @@ final class Summary {
     private Summary() {
     }
 
-    static String of(String what, long read, Duration took) {
-        Map<Outcome, Long> totals = RunTotals.snapshot();
+    /** @param notApplied records still not applied when the run ended */
+    static String of(String what, long read, long notApplied, Duration took) {
         return String.format("%s: %d read, %d applied, %d stale, %d deleted, %d dead-lettered, %d ignored, %d failed; %.1f s",
-                what, read, totals.get(Outcome.APPLIED), totals.get(Outcome.STALE), totals.get(Outcome.DELETED),
-                totals.get(Outcome.DEAD_LETTERED), totals.get(Outcome.IGNORED), totals.get(Outcome.FAILED),
-                took.toMillis() / 1000.0);
+                what, read, RunTotals.get(Outcome.APPLIED), RunTotals.get(Outcome.STALE), RunTotals.get(Outcome.DELETED),
+                RunTotals.get(Outcome.DEAD_LETTERED), RunTotals.get(Outcome.IGNORED), notApplied, took.toMillis() / 1000.0);
     }
 }

@@ -309,6 +309,43 @@ abstract class RelayScenarios {
         });
     }
 
+    @Test
+    void backfillAndStreamConvergeWhicheverComesFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        long exportMicros = 1_720_000_000_000_000L;
+        java.nio.file.Path export = temp.resolve("export.json");
+        java.nio.file.Files.writeString(export, String.join("\n",
+                "{\"Item\":" + image("e-1", "exported") + "}", "{\"Item\":" + image("e-2", "exported") + "}",
+                "{\"Item\":" + image("e-3", "exported") + "}", "{\"Item\":" + image("e-4", "exported") + "}"));
+        String stream = Events.kinesis(List.of(
+                change("60", "MODIFY", exportMicros - 10, orderId("e-1"), image("e-1", "before export")),
+                change("61", "MODIFY", exportMicros + 10, orderId("e-2"), image("e-2", "after export")),
+                change("62", "REMOVE", exportMicros + 10, orderId("e-3"), null),
+                change("63", "REMOVE", exportMicros - 10, orderId("e-4"), null),
+                change("64", "INSERT", exportMicros + 20, orderId("e-5"), image("e-5", "after export"))));
+        String[] backfill = {"backfill", "--sink", database.url(), "--schema", SinkDatabase.SCHEMA,
+                "--dynamodb-table", "orders", "--key", "referenceId", "--export-time",
+                java.time.Instant.EPOCH.plus(exportMicros, java.time.temporal.ChronoUnit.MICROS).toString(), export.toString()};
+
+        assertThat(new picocli.CommandLine(new dev.ddbrelay.cli.RelayCli()).execute(backfill)).isZero();
+        assertThat(relay.failures(relay.invoke(stream))).isEmpty();
+        Map<String, String> backfillFirst = statuses();
+
+        reset();
+        assertThat(relay.failures(relay.invoke(stream))).isEmpty();
+        assertThat(new picocli.CommandLine(new dev.ddbrelay.cli.RelayCli()).execute(backfill)).isZero();
+        Map<String, String> streamFirst = statuses();
+
+        assertThat(backfillFirst).isEqualTo(streamFirst).isEqualTo(Map.of(orderId("e-1"), "exported",
+                orderId("e-2"), "after export", orderId("e-4"), "exported", orderId("e-5"), "after export"));
+    }
+
+    private Map<String, String> statuses() throws Exception {
+        Map<String, String> statuses = new HashMap<>();
+        database.rows("orders").forEach((id, row) -> statuses.put(id, row.data().path("status").asText()));
+        return statuses;
+    }
+
     static DynamoChange change(String sequence, String event, long micros, String keys, String image) {
         return new DynamoChange(sequence, "orders", event, micros, keys, image, false);
     }

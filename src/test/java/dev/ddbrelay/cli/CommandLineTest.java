@@ -1,0 +1,114 @@
+package dev.ddbrelay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: a separate process, on the embedded PostgreSQL. */
+class CommandLineTest {
+
+    @TempDir
+    Path temp;
+
+    record Run(int exitCode, String out) {
+    }
+
+    private Run run(String maxHeap, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), RelayCli.class.getName()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("SPRING_DATASOURCE_URL");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Run(process.exitValue(), out);
+    }
+
+    @Test
+    void replayAppliesTheSamplesAndPrintsTheRows() throws Exception {
+        Run run = run("256m", "replay", "examples/events/kinesis-out-of-order.json", "examples/events/kinesis-poison.json",
+                "examples/events/dynamodb-streams-orders.json");
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).contains("replay: 14 read, 2 applied, 6 stale, 2 deleted, 4 dead-lettered, 0 ignored, 0 failed")
+                .contains("orders (2 rows)")
+                .contains("{\"qty\": 2, \"status\": \"shipped\", \"referenceId\": \"r-ooo-1\"}")
+                .contains("relay_dead_letters (4 rows)")
+                .contains("unknown eventName 'UPSERT'");
+    }
+
+    @Test
+    void backfillLoadsTheSampleExport() throws Exception {
+        Run run = run("256m", "backfill", "--dynamodb-table", "orders", "--key", "referenceId",
+                "--export-time", "2024-07-11T10:00:00Z", "examples/events/export-orders.jsonl");
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).contains("backfill of orders: 5 read, 5 applied, 0 stale, 0 deleted, 0 dead-lettered")
+                .contains("orders (5 rows)")
+                .contains("{\"referenceId\":{\"S\":\"export-4\"}} | {\"tags\": [\"a\", \"b4\"], \"total\": 400.25, \"customer_id\": \"customer-0\"");
+    }
+
+    @Test
+    void brokenLinesAreDeadLetteredAndTheLoadGoesOn() throws Exception {
+        Path export = temp.resolve("broken.json");
+        Files.writeString(export, String.join("\n",
+                "{\"Item\": {\"referenceId\": {\"S\": \"ok-1\"}}}",
+                "{\"Item\": {\"referenceId\": {\"S\": \"cut",
+                "{\"NotItem\": {}}",
+                "",
+                "{\"Item\": {\"other\": {\"S\": \"no key\"}}}",
+                "{\"Item\": {\"referenceId\": {\"S\": \"ok-2\"}, \"n\": {\"N\": \"x\"}}}",
+                "{\"Item\": {\"referenceId\": {\"S\": \"ok-3\"}}}"));
+
+        Run run = run("256m", "backfill", "--dynamodb-table", "orders", "--key", "referenceId",
+                "--export-time", "2024-07-11T10:00:00Z", export.toString());
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).contains("6 read, 2 applied, 0 stale, 0 deleted, 4 dead-lettered")
+                .contains("orders (2 rows)")
+                .contains("line 2 is not JSON").contains("line 3 has no \"Item\" object")
+                .contains("line 5 lacks the key attribute 'referenceId'").contains("line 6: attribute 'n'");
+    }
+
+    @Test
+    void aLargeGzippedExportStreamsInASmallHeap() throws Exception {
+        int items = 300_000;
+        Path export = temp.resolve("data").resolve("large.json.gz");
+        Files.createDirectories(export.getParent());
+        try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(export)), StandardCharsets.UTF_8)) {
+            for (int i = 0; i < items; i++) {
+                out.write("{\"Item\":{\"pk\":{\"S\":\"item-" + i + "\"},\"n\":{\"N\":\"" + i + ".25\"},\"tags\":{\"SS\":[\"a\",\"b"
+                        + (i % 7) + "\"]},\"note\":{\"S\":\"" + "x".repeat(100) + "\"}}}\n");
+            }
+        }
+        Files.writeString(temp.resolve("manifest-summary.json"), "{\"exportTime\":\"2024-07-11T10:00:00.000Z\"}");
+
+        // Read whole, these items take several times this heap: the run only passes if it streams.
+        Run run = run("96m", "backfill", "--dynamodb-table", "big", "--key", "pk", temp.resolve("data").toString());
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).contains("backfill of big: 300000 read, 300000 applied, 0 stale")
+                .contains("big (300000 rows, the first 20 shown)");
+    }
+
+    @Test
+    void aMissingExportTimeSaysWhatToSet() throws Exception {
+        Run run = run("128m", "backfill", "--dynamodb-table", "orders", "--key", "referenceId",
+                "examples/events/export-orders.jsonl");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains("give --export-time");
+    }
+}
