@@ -1,7 +1,5 @@
 package dev.ddbrelay.scenario;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import org.junit.jupiter.api.AfterAll;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.cratedb.CrateDBContainer;
@@ -19,14 +17,21 @@ class CrateDbRelayTest extends RelayScenarios {
     protected SinkDatabase database() {
         String url = System.getenv("CRATEDB_JDBC_URL");
         if (url == null || url.isBlank()) {
-            assumeTrue(dockerAvailable(), "CrateDB scenarios skipped: set CRATEDB_JDBC_URL to a CrateDB server "
-                    + "(jdbc:postgresql://host:5432/doc?user=crate) or provide a Docker engine");
+            if (!dockerAvailable()) {
+                return null;
+            }
             container = new CrateDBContainer("crate:6.1");
             container.start();
             url = container.getJdbcUrl() + (container.getJdbcUrl().contains("?") ? "&" : "?") + "user="
                     + container.getUsername();
         }
         return new SinkDatabase(url, true);
+    }
+
+    @Override
+    protected String unavailable() {
+        return "CrateDB scenario skipped: set CRATEDB_JDBC_URL to a CrateDB server "
+                + "(jdbc:postgresql://host:5432/doc?user=crate) or provide a Docker engine";
     }
 
     private static boolean dockerAvailable() {

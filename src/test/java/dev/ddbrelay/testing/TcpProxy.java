@@ -1,0 +1,158 @@
+package dev.ddbrelay.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP forwarder between the relay and the database, so that a test can take the database away
+ * (every connection dropped, new ones refused) and bring it back on the same port, and a benchmark can add
+ * network latency.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+    private final String targetHost;
+    private final int targetPort;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket server;
+    private final long delayNanos;
+    private int port;
+
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this(targetHost, targetPort, 0);
+    }
+
+    /** @param delayMicros added before forwarding each chunk in either direction: half a round trip */
+    public TcpProxy(String targetHost, int targetPort, long delayMicros) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.delayNanos = delayMicros * 1000;
+        open(0);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Drops every connection and refuses new ones. */
+    public synchronized void cut() throws IOException {
+        server.close();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear();
+    }
+
+    /** Accepts connections again, on the same port. */
+    public synchronized void restore() throws IOException {
+        open(port);
+    }
+
+    private void open(int requestedPort) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort));
+        server = socket;
+        port = socket.getLocalPort();
+        Thread acceptor = new Thread(() -> accept(socket), "proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void accept(ServerSocket socket) {
+        while (!socket.isClosed()) {
+            try {
+                Socket client = socket.accept();
+                Socket upstream = new Socket(targetHost, targetPort);
+                sockets.add(client);
+                sockets.add(upstream);
+                pump(client, upstream);
+                pump(upstream, client);
+            } catch (IOException e) {
+                return; // closed by cut() or close()
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        if (delayNanos == 0) {
+            daemon("proxy-pump", () -> copy(from, to, null));
+            return;
+        }
+        // Latency without a bandwidth limit: each chunk leaves a fixed time after it arrived, in order.
+        java.util.concurrent.BlockingQueue<Object[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        daemon("proxy-read", () -> copy(from, to, queue));
+        daemon("proxy-write", () -> {
+            try (OutputStream out = to.getOutputStream()) {
+                while (true) {
+                    Object[] chunk = queue.take();
+                    if (chunk.length == 0) {
+                        return;
+                    }
+                    long wait = (long) chunk[0] + delayNanos - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    out.write((byte[]) chunk[1]);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // One side went away.
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        });
+    }
+
+    /** Copies from one socket to the other, or into the queue of a delaying writer. */
+    private static void copy(Socket from, Socket to, java.util.concurrent.BlockingQueue<Object[]> queue) {
+        byte[] buffer = new byte[65536];
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = queue == null ? to.getOutputStream() : null;
+            for (int read; (read = in.read(buffer)) >= 0; ) {
+                if (queue == null) {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                } else {
+                    queue.add(new Object[] {System.nanoTime(), java.util.Arrays.copyOf(buffer, read)});
+                }
+            }
+        } catch (IOException e) {
+            // One side went away: close both.
+        } finally {
+            if (queue != null) {
+                queue.add(new Object[0]);
+            } else {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }
+    }
+
+    private static void daemon(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        cut();
+    }
+}
