@@ -2,11 +2,11 @@ package dev.ddbrelay.sink;
 
 import dev.ddbrelay.sink.ItemEncoder.EncodedChange;
 import dev.ddbrelay.sink.dialect.ItemTableSql;
+import dev.ddbrelay.sink.dialect.KeyLookup;
 import dev.ddbrelay.sink.dialect.RelayTableSql;
 import dev.ddbrelay.sink.dialect.SqlDialect;
 import dev.ddbrelay.source.Change;
 import dev.ddbrelay.source.Version;
-import java.sql.Array;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -267,17 +267,24 @@ final class ItemWriter {
 
     private Map<String, Stored> readVersions(Connection connection, List<String> ids) throws SQLException {
         Map<String, Stored> rows = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(sql.selectVersions())) {
-            Array array = connection.createArrayOf("text", ids.toArray());
-            select.setArray(1, array);
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    rows.put(result.getString(1), new Stored(new Version(result.getLong(2), result.getString(3)),
-                            result.getObject(4), result.getObject(5)));
+        for (List<String> slice : KeyLookup.slices(ids)) {
+            try (PreparedStatement select = connection.prepareStatement(sql.selectVersions() + KeyLookup.where("id", slice.size()))) {
+                bindKeys(select, slice);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.put(result.getString(1), new Stored(new Version(result.getLong(2), result.getString(3)),
+                                result.getObject(4), result.getObject(5)));
+                    }
                 }
             }
         }
         return rows;
+    }
+
+    private static void bindKeys(PreparedStatement select, List<String> keys) throws SQLException {
+        for (int i = 0; i < keys.size(); i++) {
+            select.setString(i + 1, keys.get(i));
+        }
     }
 
     private Map<String, Version> readTombstones(Connection connection, List<String> ids) throws SQLException {
@@ -286,11 +293,14 @@ final class ItemWriter {
             byTombstone.put(tombstoneId(id), id);
         }
         Map<String, Version> versions = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(relaySql.selectTombstones())) {
-            select.setArray(1, connection.createArrayOf("text", byTombstone.keySet().toArray()));
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    versions.put(byTombstone.get(result.getString(1)), new Version(result.getLong(2), result.getString(3)));
+        for (List<String> slice : KeyLookup.slices(new ArrayList<>(byTombstone.keySet()))) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    relaySql.selectTombstones() + KeyLookup.where("tombstone_id", slice.size()))) {
+                bindKeys(select, slice);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        versions.put(byTombstone.get(result.getString(1)), new Version(result.getLong(2), result.getString(3)));
+                    }
                 }
             }
         }

@@ -51,6 +51,8 @@ final class SinkDatabase {
             }
             for (String table : List.of("relay_tombstones", "relay_dead_letters")) {
                 if (exists(connection, table)) {
+                    // A CrateDB DELETE without a key only sees rows as of the last refresh.
+                    refresh(statement, table);
                     statement.execute("DELETE FROM " + qualified(table));
                     refresh(statement, table);
                 }

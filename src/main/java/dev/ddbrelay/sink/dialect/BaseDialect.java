@@ -35,7 +35,7 @@ abstract class BaseDialect implements SqlDialect {
         String upsert = "INSERT INTO " + upsertTarget(name) + " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") "
                 + "VALUES (?, " + json + ", " + json + ", " + json + ", ?, ?) ON CONFLICT (\"id\") DO UPDATE SET "
                 + guarded("pk") + ", " + guarded("data") + ", " + guarded("aux") + ", " + guarded("ver") + ", " + guarded("seq");
-        String select = "SELECT \"id\", \"ver\", \"seq\", " + revisionColumns() + " FROM " + name + " WHERE \"id\" = ANY(?)";
+        String select = "SELECT \"id\", \"ver\", \"seq\", " + revisionColumns() + " FROM " + name + " WHERE ";
         String delete = "DELETE FROM " + name + " WHERE \"id\" = ? AND " + revisionCondition();
         return new ItemTableSql(create, upsert, select, delete);
     }
@@ -55,7 +55,7 @@ abstract class BaseDialect implements SqlDialect {
                 + " (\"tombstone_id\", \"sink_table\", \"id\", \"ver\", \"seq\", \"deleted_at\") VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)"
                 + " ON CONFLICT (\"tombstone_id\") DO UPDATE SET " + guarded("ver") + ", " + guarded("seq")
                 + ", \"deleted_at\" = excluded.\"deleted_at\"";
-        String selectTombstones = "SELECT \"tombstone_id\", \"ver\", \"seq\" FROM " + tombstones + " WHERE \"tombstone_id\" = ANY(?)";
+        String selectTombstones = "SELECT \"tombstone_id\", \"ver\", \"seq\" FROM " + tombstones + " WHERE ";
         String purge = "DELETE FROM " + tombstones + " WHERE \"deleted_at\" < ?";
         String insertDeadLetter = "INSERT INTO " + deadLetters + " (\"id\", \"failed_at\", \"source\", \"event_source_arn\","
                 + " \"sequence_number\", \"dynamodb_table\", \"error\", \"record\") VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?)"

@@ -10,17 +10,25 @@ import java.util.Set;
 /** CrateDB column types as the relay reasons about them: the type a value creates, and what a type holds exactly. */
 final class ColumnTypes {
 
-    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    // CrateDB reserves the two extreme longs: its bigint holds MIN_VALUE + 1 to MAX_VALUE - 1.
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE + 1);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE - 1);
 
     private ColumnTypes() {
     }
 
-    /** {@code bigint_array} (as information_schema spells it) becomes {@code array(bigint)}. */
+    /**
+     * {@code bigint_array} (as information_schema spells it) becomes {@code array(bigint)}; {@code undefined} (a
+     * sub-column that has only seen null or empty lists) becomes null: its first real value will type it.
+     */
     static String normalise(String dataType) {
         String type = dataType.toLowerCase(java.util.Locale.ROOT).trim();
+        if (type.equals("undefined") || type.equals("undefined_array")) {
+            return null;
+        }
         if (type.endsWith("_array")) {
-            return "array(" + normalise(type.substring(0, type.length() - "_array".length())) + ")";
+            String element = normalise(type.substring(0, type.length() - "_array".length()));
+            return element == null ? null : "array(" + element + ")";
         }
         if (type.equals("double")) {
             return "double precision";

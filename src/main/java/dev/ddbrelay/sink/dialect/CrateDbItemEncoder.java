@@ -40,7 +40,12 @@ final class CrateDbItemEncoder implements ItemEncoder {
     CrateDbItemEncoder(SinkTable table, Map<String, String> knownTypes) {
         this.table = table;
         this.known = new HashMap<>();
-        knownTypes.forEach((column, type) -> known.put(column, ColumnTypes.normalise(type)));
+        knownTypes.forEach((column, type) -> {
+            String normalised = ColumnTypes.normalise(type);
+            if (normalised != null) {
+                known.put(column, normalised);
+            }
+        });
     }
 
     @Override
@@ -77,7 +82,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
             }
         }
         assumed.putAll(introduced);
-        return new EncodedItem(ValueJson.write(pk), "{}", ValueJson.writeTyped(typed), List.copyOf(typed.keySet()));
+        return new EncodedItem(ValueJson.write(pk), "{}", ValueJson.writeTyped(typed), ValueJson.rejected(typed.keySet()));
     }
 
     @Override
@@ -242,8 +247,9 @@ final class CrateDbItemEncoder implements ItemEncoder {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String column = rows.getString(1);
-                    if (column.startsWith("data[") || column.startsWith("pk[")) {
-                        types.put(column, ColumnTypes.normalise(rows.getString(2)));
+                    String type = ColumnTypes.normalise(rows.getString(2));
+                    if ((column.startsWith("data[") || column.startsWith("pk[")) && type != null) {
+                        types.put(column, type);
                     }
                 }
             }

@@ -27,7 +27,7 @@ final class PostgresItemEncoder implements ItemEncoder {
         Map<String, JsonNode> typed = new LinkedHashMap<>();
         change.image().fields().forEachRemaining(field -> typed.put(field.getKey(), field.getValue()));
         return new EncodedItem(ValueJson.write(keyValues(change)), "{}", ValueJson.writeTyped(typed),
-                List.copyOf(typed.keySet()));
+                ValueJson.rejected(typed.keySet()));
     }
 
     @Override

@@ -20,6 +20,11 @@ final class ValueJson {
     private ValueJson() {
     }
 
+    /** The {@code moved} entries of an item written with every attribute in aux. */
+    static List<String> rejected(java.util.Collection<String> attributes) {
+        return attributes.stream().map(name -> name + ": the database rejected the item as a whole").toList();
+    }
+
     /** Writes a map of values: String, Long, Double, Float, BigDecimal, Boolean, null, Binary, List, Map. */
     static String write(Map<String, ?> values) {
         StringWriter out = new StringWriter(256);

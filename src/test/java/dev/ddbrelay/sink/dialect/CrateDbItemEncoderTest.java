@@ -62,10 +62,11 @@ class CrateDbItemEncoderTest {
     void numbersNoDoubleHoldsGoToAux() throws Exception {
         EncodedItem item = encode(Map.of(), "\"wide\":{\"N\":\"12345678901234567890123456789012345678\"},"
                 + "\"long_decimal\":{\"N\":\"1.2345678901234567890123456789\"},\"fine\":{\"N\":\"1234.5678\"},"
-                + "\"max\":{\"N\":\"9223372036854775807\"}");
-        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"fine\":1234.5678,\"max\":9223372036854775807}");
+                + "\"max\":{\"N\":\"9223372036854775806\"},\"long_max\":{\"N\":\"9223372036854775807\"}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"fine\":1234.5678,\"max\":9223372036854775806}");
+        // CrateDB's bigint stops one short of Java's: it reserves Long.MAX_VALUE and Long.MIN_VALUE.
         assertThat(item.aux()).isEqualTo("{\"wide\":{\"N\":\"12345678901234567890123456789012345678\"},"
-                + "\"long_decimal\":{\"N\":\"1.2345678901234567890123456789\"}}");
+                + "\"long_decimal\":{\"N\":\"1.2345678901234567890123456789\"},\"long_max\":{\"N\":\"9223372036854775807\"}}");
     }
 
     @Test
@@ -85,6 +86,13 @@ class CrateDbItemEncoderTest {
                 + "\"ok-name with space\":{\"S\":\"c\"}");
         assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"ok-name with space\":\"c\"}");
         assertThat(item.aux()).isEqualTo("{\"dot.name\":{\"S\":\"a\"},\"m\":{\"M\":{\"br[0]\":{\"S\":\"b\"}}}}");
+    }
+
+    @Test
+    void subColumnsThatOnlySawNullTakeTheirFirstRealValue() throws Exception {
+        EncodedItem item = encode(Map.of("data['n']", "undefined", "data['l']", "undefined_array"),
+                "\"n\":{\"N\":\"1.5\"},\"l\":{\"SS\":[\"a\"]}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"n\":1.5,\"l\":[\"a\"]}");
     }
 
     @Test

@@ -32,7 +32,8 @@ class DialectSqlTest {
                 + guarded("pk", "\"") + ", " + guarded("data", "\"") + ", " + guarded("aux", "\"") + ", "
                 + guarded("ver", "\"") + ", " + guarded("seq", "\""));
         assertThat(sql.selectVersions()).isEqualTo("SELECT \"id\", \"ver\", \"seq\", \"_seq_no\", \"_primary_term\" "
-                + "FROM \"doc\".\"orders\" WHERE \"id\" = ANY(?)");
+                + "FROM \"doc\".\"orders\" WHERE ");
+        assertThat(sql.selectVersions() + KeyLookup.where("id", 3)).endsWith("WHERE \"id\" = ? OR \"id\" = ? OR \"id\" = ?");
         assertThat(sql.deleteIfUnchanged()).isEqualTo(
                 "DELETE FROM \"doc\".\"orders\" WHERE \"id\" = ? AND \"_seq_no\" = ? AND \"_primary_term\" = ?");
     }
@@ -62,7 +63,7 @@ class DialectSqlTest {
         RelayTableSql postgres = new PostgresDialect().relayTables("sink");
         assertThat(postgres.create().get(0)).isEqualTo("CREATE SCHEMA IF NOT EXISTS \"sink\"");
         assertThat(postgres.selectTombstones()).isEqualTo(
-                "SELECT \"tombstone_id\", \"ver\", \"seq\" FROM \"sink\".\"relay_tombstones\" WHERE \"tombstone_id\" = ANY(?)");
+                "SELECT \"tombstone_id\", \"ver\", \"seq\" FROM \"sink\".\"relay_tombstones\" WHERE ");
     }
 
     @Test
