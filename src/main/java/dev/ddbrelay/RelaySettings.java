@@ -14,12 +14,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param ttlDeletes {@code apply} or {@code ignore} removals made by DynamoDB's Time To Live ({@code RELAY_TTL_DELETES})
  * @param tombstoneRetention how long a removal keeps older changes of its item out ({@code RELAY_TOMBSTONE_RETENTION});
  *     at least the time an older change can still arrive: the stream's retention
+ * @param passwordSecretArn the Secrets Manager secret holding the database password ({@code RELAY_PASSWORD_SECRET_ARN}):
+ *     its SecretString is the password, or JSON with a {@code password} (and optionally {@code username}) field;
+ *     null: the password comes from {@code spring.datasource.password}
  */
 @ConfigurationProperties("relay")
-public record RelaySettings(String table, String schema, String dialect, String ttlDeletes, Duration tombstoneRetention) {
+public record RelaySettings(String table, String schema, String dialect, String ttlDeletes, Duration tombstoneRetention,
+                            String passwordSecretArn) {
 
     public RelaySettings {
         table = blankToNull(table);
+        passwordSecretArn = blankToNull(passwordSecretArn);
         schema = blankToNull(schema);
         dialect = dialect == null ? "auto" : dialect.trim().toLowerCase(Locale.ROOT);
         ttlDeletes = ttlDeletes == null ? "apply" : ttlDeletes.trim().toLowerCase(Locale.ROOT);
@@ -35,6 +40,10 @@ public record RelaySettings(String table, String schema, String dialect, String 
         if (tombstoneRetention.isNegative() || tombstoneRetention.isZero()) {
             throw new IllegalArgumentException("relay.tombstone-retention (RELAY_TOMBSTONE_RETENTION) is "
                     + tombstoneRetention + ": set a positive duration such as P7D or 24h");
+        }
+        if (passwordSecretArn != null && !passwordSecretArn.startsWith("arn:")) {
+            throw new IllegalArgumentException("relay.password-secret-arn (RELAY_PASSWORD_SECRET_ARN) must be the ARN of a "
+                    + "Secrets Manager secret (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)");
         }
         checkName("relay.table (RELAY_TABLE)", table);
         checkName("relay.schema (RELAY_SCHEMA)", schema);

@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.messaging.converter.MessageConverter;
@@ -43,9 +44,25 @@ public class RelayFunctions {
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(DataSourceProperties properties) {
+    HikariDataSource connectionPool(DataSourceProperties properties) {
         SinkUrl.check(properties.getUrl());
         return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+    }
+
+    /** The pool, with the password from Secrets Manager when {@code relay.password-secret-arn} names a secret. */
+    @Bean
+    @Primary
+    DataSource dataSource(HikariDataSource pool, RelaySettings settings) {
+        if (settings.passwordSecretArn() == null) {
+            return pool;
+        }
+        SecretPassword secret = new SecretPassword(settings.passwordSecretArn());
+        SecretPassword.Credentials credentials = secret.read();
+        if (credentials.username() != null && pool.getUsername() == null) {
+            pool.setUsername(credentials.username());
+        }
+        pool.setPassword(credentials.password());
+        return new RotatingCredentials(pool, secret, credentials.password());
     }
 
     @Bean

@@ -13,6 +13,7 @@ public final class BatchResult {
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     private Origin firstFailed;
     private String failure;
+    private boolean connectionLost;
 
     void record(Origin origin, Outcome outcome) {
         counts.merge(outcome, 1, Integer::sum);
@@ -25,6 +26,15 @@ public final class BatchResult {
         if (failure == null) {
             failure = message;
         }
+    }
+
+    void connectionLost(boolean lost) {
+        connectionLost |= lost;
+    }
+
+    /** True when records failed because the connection broke, not because the database refused work. */
+    boolean connectionLost() {
+        return connectionLost;
     }
 
     public int count(Outcome outcome) {

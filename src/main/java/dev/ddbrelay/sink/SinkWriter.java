@@ -57,6 +57,17 @@ public final class SinkWriter {
      * @param source names the input in dead letters: {@code kinesis}, {@code dynamodb-streams} or {@code export}
      */
     public synchronized BatchResult write(List<? extends Decoded> records, String source) {
+        BatchResult result = attempt(records, source);
+        if (result.connectionLost()) {
+            // A pooled connection that died since its last use (server restart, rotated password): the writes are
+            // idempotent, so try the whole batch once more on a fresh connection before reporting failures.
+            log.info("connection lost ({}); writing the batch again on a new connection", result.failure());
+            result = attempt(records, source);
+        }
+        return result;
+    }
+
+    private BatchResult attempt(List<? extends Decoded> records, String source) {
         BatchResult result = new BatchResult();
         List<Rejection> rejections = new ArrayList<>();
         ChangeBuffer buffer = new ChangeBuffer(Integer.MAX_VALUE);
@@ -93,6 +104,7 @@ public final class SinkWriter {
                     if (dialect.isTransient(e)) {
                         log.debug("{}: transient failure", group.getKey(), e);
                         result.failure(group.getKey() + ": " + e.getMessage());
+                        result.connectionLost(isConnectionLost(e));
                         unwritten.addAll(group.getValue());
                     } else {
                         group.getValue().forEach(change -> outcomes.deadLetter(change,
@@ -115,10 +127,22 @@ public final class SinkWriter {
             log.warn("sink unavailable: {}", e.getMessage());
             BatchResult failed = new BatchResult();
             failed.failure(e.getMessage());
+            failed.connectionLost(isConnectionLost(e));
             records.forEach(record -> failed.record(record.origin(), Outcome.FAILED));
             return failed;
         }
         return result;
+    }
+
+    /** Connection failures (08) and server shutdowns (57P01 to 57P03), as opposed to slow or busy servers. */
+    private static boolean isConnectionLost(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void writeTable(Connection connection, SinkTable table, List<Change> changes, Outcomes outcomes)

@@ -1,0 +1,125 @@
+package dev.ddbrelay.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.ddbrelay.scenario.ScenarioSupport;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The password from Secrets Manager, read through the real AWS SDK client from a local endpoint that answers
+ * GetSecretValue, into a PostgreSQL that checks passwords; then rotated.
+ */
+class SecretPasswordTest {
+
+    private static final String ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:relay-db-AbCdEf";
+
+    private EmbeddedPostgres postgres;
+    private HttpServer secretsManager;
+    private final AtomicReference<String> secret = new AtomicReference<>();
+    private final List<String> requests = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE ROLE relay_user LOGIN PASSWORD 'first-password'");
+            statement.execute("GRANT ALL ON SCHEMA public TO relay_user");
+            try (ResultSet hba = statement.executeQuery("SHOW hba_file")) {
+                hba.next();
+                Path file = Path.of(hba.getString(1));
+                // The relay's user must give its password; everything else stays as the embedded server has it.
+                Files.writeString(file, "host all relay_user 127.0.0.1/32 scram-sha-256\nhost all relay_user ::1/128 scram-sha-256\n"
+                        + Files.readString(file));
+            }
+            statement.execute("SELECT pg_reload_conf()");
+        }
+        secretsManager = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        secretsManager.createContext("/", exchange -> {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            synchronized (requests) {
+                requests.add(target + " " + body);
+            }
+            byte[] response = ("{\"ARN\":\"" + ARN + "\",\"Name\":\"relay-db\",\"VersionId\":\"v1\",\"SecretString\":"
+                    + com.fasterxml.jackson.databind.node.TextNode.valueOf(secret.get()) + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(200, response.length);
+            exchange.getResponseBody().write(response);
+            exchange.close();
+        });
+        secretsManager.start();
+        // What Lambda's environment gives the AWS SDK: region and credentials; here also the local endpoint.
+        AWS.forEach(System::setProperty);
+        System.setProperty("aws.endpointUrlSecretsManager", "http://127.0.0.1:" + secretsManager.getAddress().getPort());
+    }
+
+    private static final Map<String, String> AWS = Map.of("aws.region", "us-east-1", "aws.accessKeyId", "AKIDEXAMPLE",
+            "aws.secretAccessKey", "example-only");
+
+    @AfterEach
+    void stop() throws Exception {
+        AWS.keySet().forEach(System::clearProperty);
+        System.clearProperty("aws.endpointUrlSecretsManager");
+        secretsManager.stop(0);
+        postgres.close();
+    }
+
+    @Test
+    void readsThePasswordAtStartAndAgainWhenItWasRotated() throws Exception {
+        secret.set("{\"username\":\"relay_user\",\"password\":\"first-password\"}");
+        String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+        long started = System.nanoTime();
+        ScenarioSupport.Invoker relay = ScenarioSupport.invoker(Map.of(
+                "spring.datasource.url", url,
+                "relay.password-secret-arn", ARN,
+                "spring.datasource.hikari.connection-timeout", "2000"));
+        System.out.printf("application start with the secret read: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+
+        assertThat(relay.failures(ScenarioSupport.sample("kinesis-messages-insert.json"))).isEmpty();
+        assertThat(requests).singleElement().asString()
+                .startsWith("secretsmanager.GetSecretValue").contains(ARN);
+
+        // Rotation: the database takes the new password, the secret holds it, the pooled connection is gone.
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER ROLE relay_user PASSWORD 'second-password'");
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'relay_user'");
+        }
+        secret.set("{\"username\":\"relay_user\",\"password\":\"second-password\"}");
+
+        assertThat(relay.failures(ScenarioSupport.sample("kinesis-orders.json"))).isEmpty();
+        assertThat(requests).hasSize(2);
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM \"Messages\"")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSecretIsThePasswordItselfOrJsonWithAPassword() {
+        assertThat(SecretPassword.parse("s3cr3t{")).isEqualTo(new SecretPassword.Credentials(null, "s3cr3t{"));
+        assertThat(SecretPassword.parse("{\"password\":\"p\",\"username\":\"u\",\"host\":\"h\"}"))
+                .isEqualTo(new SecretPassword.Credentials("u", "p"));
+        assertThat(SecretPassword.parse("{not json").password()).isEqualTo("{not json");
+        assertThat(new SecretPassword.Credentials("u", "p").toString()).doesNotContain("p,").contains("hidden");
+    }
+}
