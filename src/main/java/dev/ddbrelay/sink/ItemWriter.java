@@ -59,9 +59,12 @@ final class ItemWriter {
             }
             created = true;
         }
+        long started = System.nanoTime();
         List<String> ids = changes.stream().map(Change::keyId).toList();
         Map<String, Stored> stored = readVersions(connection, ids);
+        long versionsRead = System.nanoTime();
         Map<String, Version> tombstones = readTombstones(connection, ids);
+        long tombstonesRead = System.nanoTime();
         List<Change> upserts = new ArrayList<>();
         List<Change> removals = new ArrayList<>();
         for (Change change : changes) {
@@ -79,7 +82,14 @@ final class ItemWriter {
             }
         }
         upsert(connection, upserts, outcomes);
+        long upserted = System.nanoTime();
         remove(connection, removals, stored, outcomes);
+        if (log.isDebugEnabled()) {
+            log.debug("{}: {} items; read versions {} ms, tombstones {} ms; {} upserts {} ms; {} removals {} ms", table,
+                    changes.size(), (versionsRead - started) / 1_000_000, (tombstonesRead - versionsRead) / 1_000_000,
+                    upserts.size(), (upserted - tombstonesRead) / 1_000_000, removals.size(),
+                    (System.nanoTime() - upserted) / 1_000_000);
+        }
     }
 
     private void upsert(Connection connection, List<Change> changes, Outcomes outcomes) throws SQLException {
@@ -267,9 +277,10 @@ final class ItemWriter {
 
     private Map<String, Stored> readVersions(Connection connection, List<String> ids) throws SQLException {
         Map<String, Stored> rows = new HashMap<>();
-        for (List<String> slice : KeyLookup.slices(ids)) {
-            try (PreparedStatement select = connection.prepareStatement(sql.selectVersions() + KeyLookup.where("id", slice.size()))) {
-                bindKeys(select, slice);
+        KeyLookup lookup = dialect.keyLookup();
+        for (List<String> slice : lookup.slices(ids)) {
+            try (PreparedStatement select = connection.prepareStatement(sql.selectVersions() + lookup.condition("id", slice))) {
+                lookup.bind(connection, select, slice);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
                         rows.put(result.getString(1), new Stored(new Version(result.getLong(2), result.getString(3)),
@@ -281,11 +292,6 @@ final class ItemWriter {
         return rows;
     }
 
-    private static void bindKeys(PreparedStatement select, List<String> keys) throws SQLException {
-        for (int i = 0; i < keys.size(); i++) {
-            select.setString(i + 1, keys.get(i));
-        }
-    }
 
     private Map<String, Version> readTombstones(Connection connection, List<String> ids) throws SQLException {
         Map<String, String> byTombstone = new LinkedHashMap<>();
@@ -293,10 +299,11 @@ final class ItemWriter {
             byTombstone.put(tombstoneId(id), id);
         }
         Map<String, Version> versions = new HashMap<>();
-        for (List<String> slice : KeyLookup.slices(new ArrayList<>(byTombstone.keySet()))) {
+        KeyLookup lookup = dialect.keyLookup();
+        for (List<String> slice : lookup.slices(new ArrayList<>(byTombstone.keySet()))) {
             try (PreparedStatement select = connection.prepareStatement(
-                    relaySql.selectTombstones() + KeyLookup.where("tombstone_id", slice.size()))) {
-                bindKeys(select, slice);
+                    relaySql.selectTombstones() + lookup.condition("tombstone_id", slice))) {
+                lookup.bind(connection, select, slice);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
                         versions.put(byTombstone.get(result.getString(1)), new Version(result.getLong(2), result.getString(3)));

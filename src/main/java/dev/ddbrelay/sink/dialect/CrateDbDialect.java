@@ -25,6 +25,11 @@ public final class CrateDbDialect extends BaseDialect {
     }
 
     @Override
+    public KeyLookup keyLookup() {
+        return KeyLookup.LITERAL_LIST;
+    }
+
+    @Override
     public ItemEncoder encoder(SinkTable table) {
         return new CrateDbItemEncoder(table);
     }

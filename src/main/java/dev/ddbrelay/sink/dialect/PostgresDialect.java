@@ -14,6 +14,11 @@ public final class PostgresDialect extends BaseDialect {
     }
 
     @Override
+    public KeyLookup keyLookup() {
+        return KeyLookup.BOUND_ARRAY;
+    }
+
+    @Override
     public ItemEncoder encoder(SinkTable table) {
         return new PostgresItemEncoder();
     }

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param create creates the tombstone and dead-letter tables when missing
  * @param upsertTombstone parameters: tombstone id, sink table, item id, ver, seq; keeps the newest removal
- * @param selectTombstones returns tombstone id, ver, seq; completed by {@link KeyLookup#where} with the ids
+ * @param selectTombstones returns tombstone id, ver, seq; completed by {@link KeyLookup#condition} with the ids
  * @param purgeTombstones parameter: a timestamp; removes tombstones written before it
  * @param insertDeadLetter parameters: id, source, event source ARN, sequence number, DynamoDB table, error, record
  */

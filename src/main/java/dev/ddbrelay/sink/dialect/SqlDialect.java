@@ -22,6 +22,9 @@ public interface SqlDialect {
     /** The statements for the relay's own tables (tombstones, dead letters) in a schema (null: the default). */
     RelayTableSql relayTables(String schema);
 
+    /** How to look up many rows by primary key in real time. */
+    KeyLookup keyLookup();
+
     /** A new encoder for one item table. */
     ItemEncoder encoder(SinkTable table);
 

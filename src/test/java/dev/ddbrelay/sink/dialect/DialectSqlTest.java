@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ddbrelay.sink.SinkTable;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DialectSqlTest {
@@ -33,7 +34,11 @@ class DialectSqlTest {
                 + guarded("ver", "\"") + ", " + guarded("seq", "\""));
         assertThat(sql.selectVersions()).isEqualTo("SELECT \"id\", \"ver\", \"seq\", \"_seq_no\", \"_primary_term\" "
                 + "FROM \"doc\".\"orders\" WHERE ");
-        assertThat(sql.selectVersions() + KeyLookup.where("id", 3)).endsWith("WHERE \"id\" = ? OR \"id\" = ? OR \"id\" = ?");
+        assertThat(sql.selectVersions() + new CrateDbDialect().keyLookup().condition("id", List.of("a", "it's", "{\"k\":1}")))
+                .endsWith("WHERE \"id\" IN ('a', 'it''s', '{\"k\":1}')");
+        assertThatThrownBy(() -> new CrateDbDialect().keyLookup().condition("id", List.of("nul\0")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new PostgresDialect().keyLookup().condition("id", List.of("a", "b"))).isEqualTo("\"id\" = ANY(?)");
         assertThat(sql.deleteIfUnchanged()).isEqualTo(
                 "DELETE FROM \"doc\".\"orders\" WHERE \"id\" = ? AND \"_seq_no\" = ? AND \"_primary_term\" = ?");
     }
