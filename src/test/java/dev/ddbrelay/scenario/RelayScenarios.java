@@ -188,6 +188,20 @@ abstract class RelayScenarios {
     }
 
     @Test
+    void timeToLiveRemovalIsKeptWhenConfiguredToIgnoreIt() throws Exception {
+        RelayInvoker ignoring = new RelayInvoker(Map.of("spring.datasource.url", database.url(),
+                "relay.schema", SinkDatabase.SCHEMA, "relay.ttl-deletes", "ignore"));
+        String key = "{\"referenceId\":{\"S\":\"r-expired\"}}";
+        ignoring.invoke(Events.kinesis(List.of(change("31", "INSERT", 1720740233000000L, key, image("r-expired", "x")))));
+
+        assertThat(ignoring.failures(ignoring.invoke(Events.sample("kinesis-ttl-delete.json")))).isEmpty();
+        assertThat(database.rows("orders")).containsKey(orderId("r-expired"));
+        // A removal by an application is still applied.
+        ignoring.invoke(Events.kinesis(List.of(change("32", "REMOVE", 1720740233999999L, key, null))));
+        assertThat(database.rows("orders")).doesNotContainKey(orderId("r-expired"));
+    }
+
+    @Test
     void typeDriftKeepsTheExactValueInAux() throws Exception {
         relay.invoke(Events.kinesis(List.of(
                 new DynamoChange("40", "drift", "INSERT", 100, "{\"id\":{\"S\":\"a\"}}",
