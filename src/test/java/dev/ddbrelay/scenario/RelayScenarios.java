@@ -188,6 +188,27 @@ abstract class RelayScenarios {
     }
 
     @Test
+    void anItemTheDatabaseRejectsIsKeptAndTheBatchGoesOn() throws Exception {
+        // PostgreSQL's jsonb cannot hold the NUL character, in data or in aux.
+        JsonNode response = relay.invoke(Events.kinesis(List.of(
+                change("70", "INSERT", 100, orderId("before"), image("before", "ok")),
+                change("71", "INSERT", 100, orderId("nul"), image("nul", "a\\u0000b")),
+                change("72", "INSERT", 100, orderId("after"), image("after", "ok")))));
+
+        assertThat(relay.failures(response)).isEmpty();
+        Map<String, Row> rows = database.rows("orders");
+        assertThat(rows).containsKeys(orderId("before"), orderId("after"));
+        if (rows.containsKey(orderId("nul"))) {
+            assertThat(exactValue(rows.get(orderId("nul")), "status").toString()).contains("a\\u0000b");
+        } else {
+            assertThat(database.deadLetters()).singleElement().satisfies(letter -> {
+                assertThat(letter.get("sequence_number")).isEqualTo("71");
+                assertThat(letter.get("error")).startsWith("rejected by the database");
+            });
+        }
+    }
+
+    @Test
     void timeToLiveRemovalIsKeptWhenConfiguredToIgnoreIt() throws Exception {
         RelayInvoker ignoring = new RelayInvoker(Map.of("spring.datasource.url", database.url(),
                 "relay.schema", SinkDatabase.SCHEMA, "relay.ttl-deletes", "ignore"));
