@@ -20,12 +20,13 @@ final class RotatingCredentials implements DataSource {
 
     private final HikariDataSource pool;
     private final SecretPassword secret;
-    private String password;
+    /** The password the pool uses now. */
+    private String inUse;
 
-    RotatingCredentials(HikariDataSource pool, SecretPassword secret, String password) {
+    RotatingCredentials(HikariDataSource pool, SecretPassword secret, String initial) {
         this.pool = pool;
         this.secret = secret;
-        this.password = password;
+        this.inUse = initial;
     }
 
     @Override
@@ -43,11 +44,11 @@ final class RotatingCredentials implements DataSource {
     /** Reads the secret again; true when it holds a new password. */
     private synchronized boolean reread() {
         String current = secret.read().password();
-        if (Objects.equals(current, password)) {
+        if (Objects.equals(current, inUse)) {
             return false;
         }
         log.warn("the database rejected the password; using the rotated password from the secret");
-        password = current;
+        inUse = current;
         pool.setPassword(current);
         pool.getHikariPoolMXBean().softEvictConnections();
         return true;

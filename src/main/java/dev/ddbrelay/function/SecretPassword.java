@@ -22,7 +22,7 @@ final class SecretPassword {
     record Credentials(String username, String password) {
         @Override
         public String toString() {
-            return "Credentials[username=" + username + ", password=(hidden)]";
+            return "Credentials[username " + username + ", password hidden]";
         }
     }
 
@@ -55,13 +55,13 @@ final class SecretPassword {
         if (trimmed.startsWith("{")) {
             try {
                 JsonNode json = JSON.readTree(trimmed);
-                JsonNode password = json.get("password");
-                if (password == null || !password.isTextual()) {
+                JsonNode secretField = json.get("password");
+                if (secretField == null || !secretField.isTextual()) {
                     throw new IllegalStateException("the secret is JSON without a \"password\" text field");
                 }
                 JsonNode username = json.get("username");
                 return new Credentials(username != null && username.isTextual() ? username.textValue() : null,
-                        password.textValue());
+                        secretField.textValue());
             } catch (IOException e) {
                 // Not JSON after all: a password that starts with a brace.
             }
