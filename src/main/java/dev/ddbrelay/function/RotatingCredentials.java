@@ -64,10 +64,6 @@ final class RotatingCredentials implements DataSource {
         return false;
     }
 
-    HikariDataSource pool() {
-        return pool;
-    }
-
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         return pool.getConnection(username, password);

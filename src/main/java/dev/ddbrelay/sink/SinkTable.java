@@ -17,11 +17,6 @@ public record SinkTable(String schema, String name) {
         }
     }
 
-    /** The same table name in another schema (null: the default schema). */
-    public SinkTable inSchema(String otherSchema) {
-        return new SinkTable(otherSchema, name);
-    }
-
     @Override
     public String toString() {
         return schema == null ? name : schema + "." + name;

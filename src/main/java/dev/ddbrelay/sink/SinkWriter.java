@@ -217,9 +217,4 @@ public final class SinkWriter {
     private SinkTable sinkTable(Change change) {
         return new SinkTable(options.schema(), options.table() != null ? options.table() : change.table());
     }
-
-    /** The dialect in use, once a batch has reached the database; null before. */
-    public synchronized SqlDialect dialect() {
-        return dialect;
-    }
 }
