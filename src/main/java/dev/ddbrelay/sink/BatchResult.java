@@ -13,7 +13,7 @@ public final class BatchResult {
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
     private Origin firstFailed;
     private String failure;
-    private boolean connectionLost;
+    private boolean retryOnNewConnection;
 
     void record(Origin origin, Outcome outcome) {
         counts.merge(outcome, 1, Integer::sum);
@@ -28,13 +28,13 @@ public final class BatchResult {
         }
     }
 
-    void connectionLost(boolean lost) {
-        connectionLost |= lost;
+    void retryOnNewConnection(boolean retry) {
+        retryOnNewConnection |= retry;
     }
 
-    /** True when records failed because the connection broke, not because the database refused work. */
-    boolean connectionLost() {
-        return connectionLost;
+    /** True when records failed because of the connection (it broke, or holds stale statements), not the database. */
+    boolean retryOnNewConnection() {
+        return retryOnNewConnection;
     }
 
     public int count(Outcome outcome) {

@@ -31,6 +31,8 @@ final class ItemWriter {
 
     private static final Logger log = LoggerFactory.getLogger(ItemWriter.class);
     private static final int MAX_DELETE_ATTEMPTS = 5;
+    /** The table is gone: a matter of the table, not of the row. */
+    private static final String UNDEFINED_TABLE = "42P01";
 
     private final SinkTable table;
     private final SqlDialect dialect;
@@ -114,32 +116,69 @@ final class ItemWriter {
     /** Writes rows in one batch, falling back to one by one; returns the rows written, marks the others. */
     private List<EncodedChange> writeRows(Connection connection, List<EncodedChange> rows, Outcomes outcomes)
             throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(sql.upsert())) {
-            for (EncodedChange row : rows) {
-                bind(upsert, row);
-                upsert.addBatch();
+        int[] counts = writeBatch(connection, rows);
+        List<EncodedChange> written = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            EncodedChange row = rows.get(i);
+            EncodedChange result = counts[i] == 1 ? row : writeAlone(connection, row, outcomes);
+            if (result != null) {
+                outcomes.applied(row.change());
+                written.add(result);
             }
-            int[] counts;
-            try {
-                counts = upsert.executeBatch();
-            } catch (BatchUpdateException e) {
-                SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-                if (dialect.isTransient(cause)) {
-                    throw cause;
-                }
-                log.debug("{}: batch of {} rows failed ({}); writing them one by one", table, rows.size(), cause.getMessage());
-                counts = new int[rows.size()];
-            }
-            List<EncodedChange> written = new ArrayList<>(rows.size());
+        }
+        return written;
+    }
+
+    /**
+     * Writes rows in batches; returns 1 for each row written, anything else for a row to write on its own.
+     * CrateDB first inserts what is new ({@code DO NOTHING} on conflict, which also creates new sub-columns) and
+     * upserts only the rows that exist: its guarded upsert can store a NULL object when the proposed object brings
+     * a sub-column the table does not have yet.
+     */
+    private int[] writeBatch(Connection connection, List<EncodedChange> rows) throws SQLException {
+        int[] result = new int[rows.size()];
+        List<Integer> existing = new ArrayList<>(rows.size());
+        if (sql.insertIfAbsent() == null) {
             for (int i = 0; i < rows.size(); i++) {
-                EncodedChange row = rows.get(i);
-                EncodedChange result = counts[i] == 1 ? row : writeAlone(connection, row, outcomes);
-                if (result != null) {
-                    outcomes.applied(row.change());
-                    written.add(result);
+                existing.add(i);
+            }
+        } else {
+            int[] inserted = executeBatch(connection, sql.insertIfAbsent(), rows);
+            for (int i = 0; i < rows.size(); i++) {
+                if (inserted[i] == 1) {
+                    result[i] = 1;
+                } else if (inserted[i] == 0) {
+                    existing.add(i);
                 }
             }
-            return written;
+        }
+        if (existing.isEmpty()) {
+            return result;
+        }
+        List<EncodedChange> toUpsert = new ArrayList<>(existing.size());
+        existing.forEach(i -> toUpsert.add(rows.get(i)));
+        int[] upserted = executeBatch(connection, sql.upsert(), toUpsert);
+        for (int j = 0; j < existing.size(); j++) {
+            result[existing.get(j)] = upserted[j];
+        }
+        return result;
+    }
+
+    /** One statement for all rows; a failed batch gives 0 for every row (to be written alone), unless transient. */
+    private int[] executeBatch(Connection connection, String statementSql, List<EncodedChange> rows) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
+            for (EncodedChange row : rows) {
+                bind(statement, row);
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        } catch (BatchUpdateException e) {
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            if (dialect.isTransient(cause)) {
+                throw cause;
+            }
+            log.debug("{}: batch of {} rows failed ({}); writing them one by one", table, rows.size(), cause.getMessage());
+            return new int[rows.size()];
         }
     }
 
@@ -152,7 +191,7 @@ final class ItemWriter {
             }
             firstError = "the database wrote 0 rows";
         } catch (SQLException e) {
-            if (dialect.isTransient(e)) {
+            if (dialect.isTransient(e) || UNDEFINED_TABLE.equals(e.getSQLState())) {
                 throw e;
             }
             firstError = e.getMessage();
@@ -166,7 +205,7 @@ final class ItemWriter {
             }
             outcomes.deadLetter(row.change(), "rejected by the database: " + firstError + "; with every attribute in aux: 0 rows written");
         } catch (SQLException e) {
-            if (dialect.isTransient(e)) {
+            if (dialect.isTransient(e) || UNDEFINED_TABLE.equals(e.getSQLState())) {
                 throw e;
             }
             outcomes.deadLetter(row.change(), "rejected by the database: " + firstError + "; with every attribute in aux: " + e.getMessage());
@@ -175,9 +214,16 @@ final class ItemWriter {
     }
 
     private int executeOne(Connection connection, EncodedChange row) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(sql.upsert())) {
-            bind(upsert, row);
-            return upsert.executeUpdate();
+        if (sql.insertIfAbsent() != null && execute(connection, sql.insertIfAbsent(), row) == 1) {
+            return 1;
+        }
+        return execute(connection, sql.upsert(), row);
+    }
+
+    private static int execute(Connection connection, String statementSql, EncodedChange row) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
+            bind(statement, row);
+            return statement.executeUpdate();
         }
     }
 

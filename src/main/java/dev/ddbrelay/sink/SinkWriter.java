@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +59,11 @@ public final class SinkWriter {
      */
     public synchronized BatchResult write(List<? extends Decoded> records, String source) {
         BatchResult result = attempt(records, source);
-        if (result.connectionLost()) {
-            // A pooled connection that died since its last use (server restart, rotated password): the writes are
-            // idempotent, so try the whole batch once more on a fresh connection before reporting failures.
-            log.info("connection lost ({}); writing the batch again on a new connection", result.failure());
+        if (result.retryOnNewConnection()) {
+            // A pooled connection that died since its last use (server restart, rotated password), or a table
+            // dropped behind the writer's back: the writes are idempotent, so try the whole batch once more on a
+            // fresh connection before reporting failures.
+            log.info("{}; writing the batch again on a new connection", result.failure());
             result = attempt(records, source);
         }
         return result;
@@ -99,12 +101,13 @@ public final class SinkWriter {
                     continue;
                 }
                 try {
-                    writeTable(connection, group.getKey(), group.getValue(), outcomes);
+                    writer(group.getKey()).write(connection, group.getValue(), outcomes);
                 } catch (SQLException e) {
-                    if (dialect.isTransient(e)) {
+                    boolean vanished = forgetIfTableVanished(e, connection);
+                    if (vanished || dialect.isTransient(e)) {
                         log.debug("{}: transient failure", group.getKey(), e);
                         result.failure(group.getKey() + ": " + e.getMessage());
-                        result.connectionLost(isConnectionLost(e));
+                        result.retryOnNewConnection(vanished || isConnectionLost(e));
                         unwritten.addAll(group.getValue());
                     } else {
                         group.getValue().forEach(change -> outcomes.deadLetter(change,
@@ -121,13 +124,15 @@ public final class SinkWriter {
                 }
             });
             writeDeadLetters(connection, letters, result);
-            purgeTombstones(connection);
+            if (relaySql != null) {
+                purgeTombstones(connection);
+            }
         } catch (SQLException | RuntimeException e) {
             // No connection, or a failure before any table was written: nothing of the batch is done.
             log.warn("sink unavailable: {}", e.getMessage());
             BatchResult failed = new BatchResult();
             failed.failure(e.getMessage());
-            failed.connectionLost(isConnectionLost(e));
+            failed.retryOnNewConnection(isConnectionLost(e));
             records.forEach(record -> failed.record(record.origin(), Outcome.FAILED));
             return failed;
         }
@@ -145,22 +150,33 @@ public final class SinkWriter {
         return false;
     }
 
-    private void writeTable(Connection connection, SinkTable table, List<Change> changes, Outcomes outcomes)
-            throws SQLException {
-        try {
-            writer(table).write(connection, changes, outcomes);
-        } catch (SQLException e) {
-            if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
-                throw e;
-            }
-            // The table was dropped since it was created here: create it again, once.
-            writers.remove(table);
-            writer(table).write(connection, changes, outcomes);
+    /**
+     * A table this writer created was dropped (and maybe created again) behind its back: forget what it knew of the
+     * sink, and drop the connection, whose prepared statements still name the old table.
+     */
+    private boolean forgetIfTableVanished(SQLException failure, Connection connection) {
+        if (!UNDEFINED_TABLE.equals(failure.getSQLState())) {
+            return false;
         }
+        writers.clear();
+        relaySql = null;
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+            }
+        } catch (SQLException e) {
+            log.debug("connection not evicted", e);
+        }
+        return true;
     }
 
     private void writeDeadLetters(Connection connection, List<DeadLetter> letters, BatchResult result) {
         if (letters.isEmpty()) {
+            return;
+        }
+        if (relaySql == null) {
+            // The sink was found changed during this batch: the retry on a new connection keeps them.
+            letters.forEach(letter -> result.record(letter.origin(), Outcome.FAILED));
             return;
         }
         try {
@@ -172,6 +188,7 @@ public final class SinkWriter {
             }
         } catch (SQLException e) {
             // A record is only handled once its dead letter is kept.
+            result.retryOnNewConnection(forgetIfTableVanished(e, connection) || isConnectionLost(e));
             result.failure("dead letters not written: " + e.getMessage());
             letters.forEach(letter -> result.record(letter.origin(), Outcome.FAILED));
         }

@@ -32,12 +32,14 @@ abstract class BaseDialect implements SqlDialect {
                 + "\"pk\" " + keyObjectType() + ", \"data\" " + dataObjectType() + ", \"aux\" " + auxObjectType() + ", "
                 + "\"ver\" BIGINT NOT NULL, \"seq\" " + sequenceType() + " NOT NULL)";
         String json = jsonParameter();
-        String upsert = "INSERT INTO " + upsertTarget(name) + " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") "
-                + "VALUES (?, " + json + ", " + json + ", " + json + ", ?, ?) ON CONFLICT (\"id\") DO UPDATE SET "
+        String values = " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") VALUES (?, " + json + ", " + json + ", " + json
+                + ", ?, ?) ON CONFLICT (\"id\") ";
+        String insertIfAbsent = insertsBeforeUpsert() ? "INSERT INTO " + name + values + "DO NOTHING" : null;
+        String upsert = "INSERT INTO " + upsertTarget(name) + values + "DO UPDATE SET "
                 + guarded("pk") + ", " + guarded("data") + ", " + guarded("aux") + ", " + guarded("ver") + ", " + guarded("seq");
         String select = "SELECT \"id\", \"ver\", \"seq\", " + revisionColumns() + " FROM " + name + " WHERE ";
         String delete = "DELETE FROM " + name + " WHERE \"id\" = ? AND " + revisionCondition();
-        return new ItemTableSql(create, upsert, select, delete);
+        return new ItemTableSql(create, insertIfAbsent, upsert, select, delete);
     }
 
     @Override
@@ -96,6 +98,9 @@ abstract class BaseDialect implements SqlDialect {
         return state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("58")
                 || state.startsWith("40") || state.startsWith("28") || state.equals("42501") || state.equals("3D000");
     }
+
+    /** True when new rows must be inserted before existing ones are upserted, in a separate statement. */
+    abstract boolean insertsBeforeUpsert();
 
     /** The table an upsert writes, with the alias that {@link #stored} refers to, if any. */
     abstract String upsertTarget(String qualifiedName);

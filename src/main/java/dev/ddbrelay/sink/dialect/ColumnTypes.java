@@ -97,7 +97,8 @@ final class ColumnTypes {
     static Object scalar(String type, Object value) {
         switch (type) {
             case "text", "character varying", "varchar", "string" -> {
-                return value instanceof String || value instanceof Binary ? value : null;
+                String text = value instanceof String string ? string : value instanceof Binary binary ? binary.base64() : null;
+                return text != null && fitsIndex(text) ? value : null;
             }
             case "boolean" -> {
                 return value instanceof Boolean ? value : null;
@@ -123,6 +124,15 @@ final class ColumnTypes {
                 return null; // timestamps, numeric, geo types and others: made by hand, not by the relay
             }
         }
+    }
+
+    /** Lucene refuses to index a term over 32,766 bytes: CrateDB rejects such a value in an indexed column. */
+    private static final int MAX_INDEXED_BYTES = 32_766;
+
+    private static boolean fitsIndex(String text) {
+        // Four bytes per char at most in UTF-8 (surrogate pairs are two chars): skip counting short texts.
+        return text.length() * 3 <= MAX_INDEXED_BYTES
+                || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_INDEXED_BYTES;
     }
 
     static boolean isIntegral(BigDecimal number) {
@@ -162,6 +172,9 @@ final class ColumnTypes {
         }
         if (value instanceof Boolean) {
             return "a boolean";
+        }
+        if (value instanceof String text && !fitsIndex(text)) {
+            return "text over 32,766 bytes (too long to index)";
         }
         return "text";
     }

@@ -38,6 +38,11 @@ public final class PostgresDialect extends BaseDialect {
     }
 
     @Override
+    boolean insertsBeforeUpsert() {
+        return false;
+    }
+
+    @Override
     String upsertTarget(String qualifiedName) {
         return qualifiedName + " AS \"stored\"";
     }

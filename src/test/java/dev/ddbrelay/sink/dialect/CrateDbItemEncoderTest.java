@@ -89,6 +89,14 @@ class CrateDbItemEncoderTest {
     }
 
     @Test
+    void textTooLongToIndexGoesToAux() throws Exception {
+        String longText = "é".repeat(20_000);
+        EncodedItem item = encode(Map.of(), "\"long\":{\"S\":\"" + longText + "\"},\"short\":{\"S\":\"é\"}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"short\":\"é\"}");
+        assertThat(item.moved()).singleElement().asString().contains("too long to index");
+    }
+
+    @Test
     void subColumnsThatOnlySawNullTakeTheirFirstRealValue() throws Exception {
         EncodedItem item = encode(Map.of("data['n']", "undefined", "data['l']", "undefined_array"),
                 "\"n\":{\"N\":\"1.5\"},\"l\":{\"SS\":[\"a\"]}");

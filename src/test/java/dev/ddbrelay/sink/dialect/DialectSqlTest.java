@@ -28,6 +28,8 @@ class DialectSqlTest {
         assertThat(sql.create()).isEqualTo("CREATE TABLE IF NOT EXISTS \"doc\".\"orders\" (\"id\" TEXT PRIMARY KEY, "
                 + "\"pk\" OBJECT(DYNAMIC), \"data\" OBJECT(DYNAMIC), \"aux\" OBJECT(IGNORED), \"ver\" BIGINT NOT NULL, "
                 + "\"seq\" TEXT NOT NULL)");
+        assertThat(sql.insertIfAbsent()).isEqualTo("INSERT INTO \"doc\".\"orders\" (\"id\", \"pk\", \"data\", \"aux\", \"ver\", "
+                + "\"seq\") VALUES (?, ?::OBJECT, ?::OBJECT, ?::OBJECT, ?, ?) ON CONFLICT (\"id\") DO NOTHING");
         assertThat(sql.upsert()).isEqualTo("INSERT INTO \"doc\".\"orders\" (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") "
                 + "VALUES (?, ?::OBJECT, ?::OBJECT, ?::OBJECT, ?, ?) ON CONFLICT (\"id\") DO UPDATE SET "
                 + guarded("pk", "\"") + ", " + guarded("data", "\"") + ", " + guarded("aux", "\"") + ", "
@@ -46,6 +48,7 @@ class DialectSqlTest {
     @Test
     void postgresItemTable() {
         ItemTableSql sql = new PostgresDialect().itemTable(orders);
+        assertThat(sql.insertIfAbsent()).isNull();
 
         assertThat(sql.create()).isEqualTo("CREATE TABLE IF NOT EXISTS \"doc\".\"orders\" (\"id\" TEXT PRIMARY KEY, "
                 + "\"pk\" JSONB NOT NULL, \"data\" JSONB NOT NULL, \"aux\" JSONB NOT NULL, \"ver\" BIGINT NOT NULL, "
