@@ -83,7 +83,7 @@ final class ItemWriter {
                 upserts.add(change);
             }
         }
-        upsert(connection, upserts, outcomes);
+        upsert(connection, upserts, stored.keySet(), outcomes);
         long upserted = System.nanoTime();
         remove(connection, removals, stored, outcomes);
         if (log.isDebugEnabled()) {
@@ -94,7 +94,8 @@ final class ItemWriter {
         }
     }
 
-    private void upsert(Connection connection, List<Change> changes, Outcomes outcomes) throws SQLException {
+    private void upsert(Connection connection, List<Change> changes, java.util.Set<String> existing, Outcomes outcomes)
+            throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
@@ -103,20 +104,21 @@ final class ItemWriter {
         for (Change change : changes) {
             rows.add(new EncodedChange(change, encoder.encode(change)));
         }
-        List<EncodedChange> written = writeRows(connection, rows, outcomes);
+        List<EncodedChange> written = writeRows(connection, rows, existing, outcomes);
         List<EncodedChange> again = encoder.verify(connection, written);
         if (!again.isEmpty()) {
             log.info("{}: {} rows written again because their sub-column types were created by another writer",
                     table, again.size());
-            writeRows(connection, again, outcomes);
+            writeRows(connection, again, java.util.Set.of(), outcomes);
         }
         reportMoved(written);
     }
 
     /** Writes rows in one batch, falling back to one by one; returns the rows written, marks the others. */
-    private List<EncodedChange> writeRows(Connection connection, List<EncodedChange> rows, Outcomes outcomes)
-            throws SQLException {
-        int[] counts = writeBatch(connection, rows);
+    /** @param existing the ids of rows the table held when the batch began */
+    private List<EncodedChange> writeRows(Connection connection, List<EncodedChange> rows, java.util.Set<String> existing,
+                                          Outcomes outcomes) throws SQLException {
+        int[] counts = writeBatch(connection, rows, existing);
         List<EncodedChange> written = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             EncodedChange row = rows.get(i);
@@ -131,37 +133,42 @@ final class ItemWriter {
 
     /**
      * Writes rows in batches; returns 1 for each row written, anything else for a row to write on its own.
-     * CrateDB first inserts what is new ({@code DO NOTHING} on conflict, which also creates new sub-columns) and
-     * upserts only the rows that exist: its guarded upsert can store a NULL object when the proposed object brings
-     * a sub-column the table does not have yet.
+     * CrateDB first inserts the rows that are new or bring new sub-columns ({@code DO NOTHING} on conflict, which
+     * creates the sub-columns all the same), then upserts the others: its guarded upsert can store a NULL object
+     * when the proposed object brings a sub-column the table does not have yet.
      */
-    private int[] writeBatch(Connection connection, List<EncodedChange> rows) throws SQLException {
+    private int[] writeBatch(Connection connection, List<EncodedChange> rows, java.util.Set<String> existing)
+            throws SQLException {
         int[] result = new int[rows.size()];
-        List<Integer> existing = new ArrayList<>(rows.size());
-        if (sql.insertIfAbsent() == null) {
-            for (int i = 0; i < rows.size(); i++) {
-                existing.add(i);
-            }
-        } else {
-            int[] inserted = executeBatch(connection, sql.insertIfAbsent(), rows);
-            for (int i = 0; i < rows.size(); i++) {
-                if (inserted[i] == 1) {
-                    result[i] = 1;
-                } else if (inserted[i] == 0) {
-                    existing.add(i);
+        List<Integer> insertFirst = new ArrayList<>();
+        List<Integer> toUpsert = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            boolean known = existing.contains(rows.get(i).change().keyId()) && !rows.get(i).item().newColumns();
+            (sql.insertIfAbsent() == null || known ? toUpsert : insertFirst).add(i);
+        }
+        if (!insertFirst.isEmpty()) {
+            int[] inserted = executeBatch(connection, sql.insertIfAbsent(), select(rows, insertFirst));
+            for (int j = 0; j < insertFirst.size(); j++) {
+                if (inserted[j] == 1) {
+                    result[insertFirst.get(j)] = 1;
+                } else if (inserted[j] == 0) {
+                    toUpsert.add(insertFirst.get(j));
                 }
             }
         }
-        if (existing.isEmpty()) {
-            return result;
-        }
-        List<EncodedChange> toUpsert = new ArrayList<>(existing.size());
-        existing.forEach(i -> toUpsert.add(rows.get(i)));
-        int[] upserted = executeBatch(connection, sql.upsert(), toUpsert);
-        for (int j = 0; j < existing.size(); j++) {
-            result[existing.get(j)] = upserted[j];
+        if (!toUpsert.isEmpty()) {
+            int[] upserted = executeBatch(connection, sql.upsert(), select(rows, toUpsert));
+            for (int j = 0; j < toUpsert.size(); j++) {
+                result[toUpsert.get(j)] = upserted[j];
+            }
         }
         return result;
+    }
+
+    private static List<EncodedChange> select(List<EncodedChange> rows, List<Integer> indexes) {
+        List<EncodedChange> selected = new ArrayList<>(indexes.size());
+        indexes.forEach(i -> selected.add(rows.get(i)));
+        return selected;
     }
 
     /** One statement for all rows; a failed batch gives 0 for every row (to be written alone), unless transient. */
@@ -214,6 +221,7 @@ final class ItemWriter {
     }
 
     private int executeOne(Connection connection, EncodedChange row) throws SQLException {
+        // Alone, always the safe order: insert (creating any new sub-columns), then upsert if the row exists.
         if (sql.insertIfAbsent() != null && execute(connection, sql.insertIfAbsent(), row) == 1) {
             return 1;
         }

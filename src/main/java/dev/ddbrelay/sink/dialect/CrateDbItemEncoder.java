@@ -82,7 +82,8 @@ final class CrateDbItemEncoder implements ItemEncoder {
             }
         }
         assumed.putAll(introduced);
-        return new EncodedItem(ValueJson.write(pk), "{}", ValueJson.writeTyped(typed), ValueJson.rejected(typed.keySet()));
+        return new EncodedItem(ValueJson.write(pk), "{}", ValueJson.writeTyped(typed), ValueJson.rejected(typed.keySet()),
+                !introduced.isEmpty());
     }
 
     @Override
@@ -95,7 +96,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
         for (EncodedChange previous : written) {
             EncodedItem now = previous.item().data().equals("{}") && !previous.change().item().isEmpty()
                     ? encodeAllInAux(previous.change()) : encode(previous.change());
-            if (!now.equals(previous.item())) {
+            if (!now.sameValues(previous.item())) {
                 rewrite.add(new EncodedChange(previous.change(), now));
             }
         }
@@ -143,7 +144,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
             assumed.putAll(introduced);
         }
         return new EncodedItem(ValueJson.write(pk), ValueJson.write(data),
-                aux.isEmpty() ? "{}" : ValueJson.writeTyped(aux), List.copyOf(moved));
+                aux.isEmpty() ? "{}" : ValueJson.writeTyped(aux), List.copyOf(moved), !introduced.isEmpty());
     }
 
     private Object fitAttribute(String column, String name, Object value, Map<String, String> introduced) throws Unfit {

@@ -19,7 +19,7 @@ final class PostgresItemEncoder implements ItemEncoder {
 
     @Override
     public EncodedItem encode(Change change) {
-        return new EncodedItem(ValueJson.write(keyValues(change)), ValueJson.write(change.item()), "{}", List.of());
+        return new EncodedItem(ValueJson.write(keyValues(change)), ValueJson.write(change.item()), "{}", List.of(), false);
     }
 
     @Override
@@ -27,7 +27,7 @@ final class PostgresItemEncoder implements ItemEncoder {
         Map<String, JsonNode> typed = new LinkedHashMap<>();
         change.image().fields().forEachRemaining(field -> typed.put(field.getKey(), field.getValue()));
         return new EncodedItem(ValueJson.write(keyValues(change)), "{}", ValueJson.writeTyped(typed),
-                ValueJson.rejected(typed.keySet()));
+                ValueJson.rejected(typed.keySet()), false);
     }
 
     @Override
