@@ -440,6 +440,11 @@ abstract class RelayScenarios {
 
         assertThat(backfillFirst).isEqualTo(streamFirst).isEqualTo(Map.of(orderId("e-1"), "exported",
                 orderId("e-2"), "after export", orderId("e-4"), "exported", orderId("e-5"), "after export"));
+
+        // Re-running the backfill changes nothing.
+        assertThat(new picocli.CommandLine(new dev.ddbrelay.cli.RelayCli()).execute(backfill)).isZero();
+        assertThat(statuses()).isEqualTo(streamFirst);
+        assertThat(database.count("orders")).isEqualTo(4);
     }
 
     private Map<String, String> statuses() throws Exception {
