@@ -7,7 +7,6 @@ import dev.ddbrelay.sink.SinkWriter;
 import dev.ddbrelay.source.Decoded;
 import dev.ddbrelay.source.ExportLines;
 import java.io.BufferedReader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,20 +48,26 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--retries", defaultValue = "5", description = "Retries of a batch the database fails (default: ${DEFAULT-VALUE}).")
     int retries;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Export data files or folders holding them.")
-    List<Path> paths;
+    @Parameters(arity = "1..*", paramLabel = "LOCATION",
+            description = "Export data files, folders holding them, or s3://bucket/prefix of an export in S3.")
+    List<String> locations;
 
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        Instant taken = exportTime != null ? Instant.parse(exportTime) : ExportFiles.exportTime(paths);
-        if (taken == null) {
-            System.err.println("No export time: give --export-time (when the export was taken), or keep the export's "
-                    + "manifest-summary.json beside its data");
-            return 2;
+        try (ExportFiles export = ExportFiles.at(locations)) {
+            Instant taken = exportTime != null ? Instant.parse(exportTime) : export.exportTime(locations);
+            if (taken == null) {
+                System.err.println("No export time: give --export-time (when the export was taken), or keep the export's "
+                        + "manifest-summary.json beside its data");
+                return 2;
+            }
+            return load(export, new ExportLines(dynamodbTable, keys, ChronoUnit.MICROS.between(Instant.EPOCH, taken)),
+                    started);
         }
-        ExportFiles export = ExportFiles.at(paths);
-        ExportLines lines = new ExportLines(dynamodbTable, keys, ChronoUnit.MICROS.between(Instant.EPOCH, taken));
+    }
+
+    private int load(ExportFiles export, ExportLines lines, long started) throws Exception {
         long items = 0;
         try (LocalRelay relay = new LocalRelay(sink);
              ConfigurableApplicationContext application = new SpringApplicationBuilder(RelayApplication.class).run()) {
@@ -70,15 +75,15 @@ final class BackfillCommand implements Callable<Integer> {
             SinkWriter writer = application.getBean(SinkWriter.class);
             Progress progress = new Progress(System.err, System.console() != null, export.totalBytes());
             List<Decoded> batch = new ArrayList<>(batchSize);
-            for (Path file : export.files()) {
-                try (BufferedReader reader = ExportFiles.open(file, progress::bytesRead)) {
+            for (ExportFiles.Part part : export.parts()) {
+                try (BufferedReader reader = ExportFiles.open(part, progress::bytesRead)) {
                     long lineNumber = 0;
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                         lineNumber++;
                         if (line.isBlank()) {
                             continue;
                         }
-                        batch.add(lines.decode(line, file.toString(), lineNumber, batch.size()));
+                        batch.add(lines.decode(line, part.name(), lineNumber, batch.size()));
                         items++;
                         if (batch.size() >= batchSize) {
                             if (!write(writer, batch)) {

@@ -13,58 +13,101 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
-/** The data files of a DynamoDB export, read line by line; gzipped or not. */
-final class ExportFiles {
+/** The data files of a DynamoDB export, local or in S3, read line by line; gzipped or not. */
+final class ExportFiles implements AutoCloseable {
 
-    private final List<Path> files;
-    private final long totalBytes;
+    /** One data file: where it is, how large it is stored, and how to read it. */
+    interface Part {
+        String name();
 
-    private ExportFiles(List<Path> files) throws IOException {
-        this.files = files;
-        long total = 0;
-        for (Path file : files) {
-            total += Files.size(file);
-        }
-        this.totalBytes = total;
+        long size();
+
+        InputStream open() throws IOException;
     }
 
-    /** The data files at these paths: files as given, folders searched for {@code .json}, {@code .jsonl}, {@code .gz}. */
-    static ExportFiles at(List<Path> paths) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path path : paths) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> found = Files.walk(path)) {
-                    found.filter(Files::isRegularFile).filter(ExportFiles::isData).sorted().forEach(files::add);
-                }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
+    private final List<Part> parts;
+    private final S3Export s3;
+
+    private ExportFiles(List<Part> parts, S3Export s3) {
+        this.parts = parts;
+        this.s3 = s3;
+    }
+
+    /**
+     * The data files at these locations: local files as given, local folders searched for data files, and
+     * {@code s3://bucket/prefix} for every data file under the prefix.
+     */
+    static ExportFiles at(List<String> locations) throws IOException {
+        List<Part> parts = new ArrayList<>();
+        S3Export s3 = null;
+        for (String location : locations) {
+            if (location.startsWith("s3://")) {
+                s3 = s3 == null ? new S3Export() : s3;
+                parts.addAll(s3.parts(location));
             } else {
-                throw new IOException("no such file or folder: " + path);
+                parts.addAll(localParts(Path.of(location)));
             }
         }
-        return new ExportFiles(files);
+        return new ExportFiles(parts, s3);
     }
 
-    private static boolean isData(Path file) {
-        String name = file.getFileName().toString();
-        return !name.startsWith("manifest") && (name.endsWith(".json.gz") || name.endsWith(".json")
-                || name.endsWith(".jsonl") || name.endsWith(".jsonl.gz") || name.endsWith(".gz"));
+    private static List<Part> localParts(Path path) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> found = Files.walk(path)) {
+                found.filter(Files::isRegularFile).filter(file -> isData(file.getFileName().toString())).sorted()
+                        .forEach(files::add);
+            }
+        } else if (Files.isRegularFile(path)) {
+            files.add(path);
+        } else {
+            throw new IOException("no such file or folder: " + path);
+        }
+        List<Part> parts = new ArrayList<>();
+        for (Path file : files) {
+            long size = Files.size(file);
+            parts.add(new Part() {
+                @Override
+                public String name() {
+                    return file.toString();
+                }
+
+                @Override
+                public long size() {
+                    return size;
+                }
+
+                @Override
+                public InputStream open() throws IOException {
+                    return Files.newInputStream(file);
+                }
+            });
+        }
+        return parts;
     }
 
-    List<Path> files() {
-        return files;
+    /** Export data files: gzipped or plain DynamoDB JSON lines; not the manifests. */
+    static boolean isData(String name) {
+        String file = name.substring(name.lastIndexOf('/') + 1);
+        return !file.startsWith("manifest") && (file.endsWith(".json.gz") || file.endsWith(".json")
+                || file.endsWith(".jsonl") || file.endsWith(".jsonl.gz") || file.endsWith(".gz"));
+    }
+
+    List<Part> parts() {
+        return parts;
     }
 
     long totalBytes() {
-        return totalBytes;
+        return parts.stream().mapToLong(Part::size).sum();
     }
 
-    /** Reads a file's lines; {@code bytesRead} is told how many bytes of the file (as stored) were consumed. */
-    static BufferedReader open(Path file, java.util.function.LongConsumer bytesRead) throws IOException {
-        InputStream counting = new FilterInputStream(Files.newInputStream(file)) {
+    /** Reads a part's lines; {@code bytesRead} is told how many bytes of the part (as stored) were consumed. */
+    static BufferedReader open(Part part, LongConsumer bytesRead) throws IOException {
+        InputStream counting = new FilterInputStream(part.open()) {
             @Override
             public int read() throws IOException {
                 int b = super.read();
@@ -83,28 +126,39 @@ final class ExportFiles {
                 return n;
             }
         };
-        InputStream data = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(counting, 65536) : counting;
+        InputStream data = part.name().endsWith(".gz") ? new GZIPInputStream(counting, 65536) : counting;
         return new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 65536);
     }
 
     /**
-     * The export time from {@code manifest-summary.json}, looked for beside the given paths and up to two folders
-     * above (an export keeps its data in {@code AWSDynamoDB/<id>/data/}); null when there is none.
+     * The export time from {@code manifest-summary.json}, looked for beside the given locations and up to two
+     * folders above (an export keeps its data in {@code AWSDynamoDB/<id>/data/}); null when there is none.
      */
-    static Instant exportTime(List<Path> paths) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        for (Path path : paths) {
-            Path folder = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
-            for (int up = 0; up <= 2 && folder != null; up++, folder = folder.getParent()) {
-                Path manifest = folder.resolve("manifest-summary.json");
-                if (Files.isRegularFile(manifest)) {
-                    JsonNode time = json.readTree(manifest.toFile()).path("exportTime");
-                    if (time.isTextual()) {
-                        return Instant.parse(time.asText());
-                    }
-                }
+    Instant exportTime(List<String> locations) throws IOException {
+        for (String location : locations) {
+            JsonNode manifest = location.startsWith("s3://") ? s3.manifestSummary(location) : localManifest(Path.of(location));
+            if (manifest != null && manifest.path("exportTime").isTextual()) {
+                return Instant.parse(manifest.path("exportTime").asText());
             }
         }
         return null;
+    }
+
+    private static JsonNode localManifest(Path path) throws IOException {
+        Path folder = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        for (int up = 0; up <= 2 && folder != null; up++, folder = folder.getParent()) {
+            Path manifest = folder.resolve("manifest-summary.json");
+            if (Files.isRegularFile(manifest)) {
+                return new ObjectMapper().readTree(manifest.toFile());
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        if (s3 != null) {
+            s3.close();
+        }
     }
 }

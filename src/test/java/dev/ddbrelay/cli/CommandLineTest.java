@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import com.sun.net.httpserver.HttpServer;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -25,11 +28,16 @@ class CommandLineTest {
     }
 
     private Run run(String maxHeap, String... arguments) throws Exception {
+        return run(maxHeap, Map.of(), arguments);
+    }
+
+    private Run run(String maxHeap, Map<String, String> environment, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), RelayCli.class.getName()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("SPRING_DATASOURCE_URL");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -101,6 +109,36 @@ class CommandLineTest {
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("backfill of big: 300000 read, 300000 applied, 0 stale")
                 .contains("big (300000 rows, the first 20 shown)");
+    }
+
+    @Test
+    void backfillReadsAnExportFromS3() throws Exception {
+        Map<String, byte[]> objects = new TreeMap<>();
+        String export = "AWSDynamoDB/01720000000000-abcdef12/";
+        objects.put(export + "manifest-summary.json", "{\"exportTime\":\"2024-07-11T10:00:00.000Z\",\"itemCount\":3}"
+                .getBytes(StandardCharsets.UTF_8));
+        objects.put(export + "manifest-files.json", "{}".getBytes(StandardCharsets.UTF_8));
+        for (int part = 0; part < 2; part++) {
+            java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+            try (Writer out = new OutputStreamWriter(new GZIPOutputStream(gzipped), StandardCharsets.UTF_8)) {
+                for (int i = 0; i < 2 - part; i++) {
+                    out.write("{\"Item\":{\"pk\":{\"S\":\"s3-" + part + "-" + i + "\"},\"n\":{\"N\":\"1.5\"}}}\n");
+                }
+            }
+            objects.put(export + "data/part-" + part + ".json.gz", gzipped.toByteArray());
+        }
+        HttpServer s3 = FakeS3.serve("exports", objects);
+        try {
+            Run run = run("256m", Map.of("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + s3.getAddress().getPort(),
+                    "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-only"),
+                    "backfill", "--dynamodb-table", "items", "--key", "pk", "s3://exports/" + export + "data/");
+
+            assertThat(run.exitCode()).as(run.out()).isZero();
+            assertThat(run.out()).contains("backfill of items: 3 read, 3 applied").contains("items (3 rows)")
+                    .contains("{\"pk\":{\"S\":\"s3-1-0\"}}");
+        } finally {
+            s3.stop(0);
+        }
     }
 
     @Test

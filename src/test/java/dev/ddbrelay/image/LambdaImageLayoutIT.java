@@ -80,7 +80,8 @@ class LambdaImageLayoutIT {
             "testcontainers", "assertj", "mockito", "hamcrest", "spring-boot-test", "spring-test",
             "aws-lambda-java-runtime-interface-client");
     private static final List<String> FORBIDDEN_PACKAGES = List.of("io/zonky/", "picocli/", "org/junit/",
-            "org/testcontainers/", "org/assertj/", "org/mockito/", "com/amazonaws/services/lambda/runtime/api/client/");
+            "org/testcontainers/", "org/assertj/", "org/mockito/", "com/amazonaws/services/lambda/runtime/api/client/",
+            "software/amazon/awssdk/services/s3/");
 
     private Path project;
     private Path logs;
