@@ -54,7 +54,12 @@ final class ItemWriter {
     }
 
     /** Records an outcome for every change in {@code outcomes}; throws only for transient failures. */
-    void write(Connection connection, List<Change> changes, Outcomes outcomes) throws SQLException {
+    /**
+     * @param concurrentRemovals true when a removal of the same item may be written at the same time by another
+     *     writer (a backfill runs beside the stream): the tombstones are read again after the upserts
+     */
+    void write(Connection connection, List<Change> changes, boolean concurrentRemovals, Outcomes outcomes)
+            throws SQLException {
         if (!created) {
             try (var statement = connection.createStatement()) {
                 statement.execute(sql.create());
@@ -84,6 +89,9 @@ final class ItemWriter {
             }
         }
         upsert(connection, upserts, stored.keySet(), outcomes);
+        if (concurrentRemovals) {
+            undoUpsertsRemovedMeanwhile(connection, upserts, outcomes);
+        }
         long upserted = System.nanoTime();
         remove(connection, removals, stored, outcomes);
         if (log.isDebugEnabled()) {
@@ -271,6 +279,42 @@ final class ItemWriter {
             if (!pending.isEmpty()) {
                 current = readVersions(connection, pending.stream().map(Change::keyId).toList());
             }
+        }
+    }
+
+    /**
+     * A removal written by another writer between this writer's tombstone read and its upsert is seen now: the
+     * removal's writer wrote its tombstone before deleting, so one of the two sees the other. Deletes the rows that
+     * such a newer removal covers.
+     */
+    private void undoUpsertsRemovedMeanwhile(Connection connection, List<Change> upserts, Outcomes outcomes)
+            throws SQLException {
+        if (upserts.isEmpty()) {
+            return;
+        }
+        Map<String, Version> tombstones = readTombstones(connection, upserts.stream().map(Change::keyId).toList());
+        List<Change> removedMeanwhile = new ArrayList<>();
+        for (Change upsert : upserts) {
+            Version removedAt = tombstones.get(upsert.keyId());
+            if (removedAt != null && removedAt.compareTo(upsert.version()) >= 0) {
+                removedMeanwhile.add(upsert);
+            }
+        }
+        for (int attempt = 1; !removedMeanwhile.isEmpty(); attempt++) {
+            if (attempt > MAX_DELETE_ATTEMPTS) {
+                throw new SQLException(table + ": " + removedMeanwhile.size() + " rows kept changing while being deleted", "40001");
+            }
+            Map<String, Stored> current = readVersions(connection, removedMeanwhile.stream().map(Change::keyId).toList());
+            List<Change> toDelete = new ArrayList<>();
+            for (Change upsert : removedMeanwhile) {
+                Stored row = current.get(upsert.keyId());
+                outcomes.stale(upsert);
+                if (row != null && row.version().compareTo(tombstones.get(upsert.keyId())) <= 0) {
+                    toDelete.add(upsert);
+                }
+            }
+            Outcomes ignored = new Outcomes();
+            removedMeanwhile = deleteIfUnchanged(connection, toDelete, current, ignored);
         }
     }
 

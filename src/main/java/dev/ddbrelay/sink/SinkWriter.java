@@ -55,7 +55,8 @@ public final class SinkWriter {
     }
 
     /**
-     * @param source names the input in dead letters: {@code kinesis}, {@code dynamodb-streams} or {@code export}
+     * @param source names the input in dead letters: {@code kinesis}, {@code dynamodb-streams} or {@code export};
+     *     an export may run beside the stream, so its upserts look once more for removals written meanwhile
      */
     public synchronized BatchResult write(List<? extends Decoded> records, String source) {
         BatchResult result = attempt(records, source);
@@ -101,7 +102,7 @@ public final class SinkWriter {
                     continue;
                 }
                 try {
-                    writer(group.getKey()).write(connection, group.getValue(), outcomes);
+                    writer(group.getKey()).write(connection, group.getValue(), source.equals("export"), outcomes);
                 } catch (SQLException e) {
                     boolean vanished = forgetIfTableVanished(e, connection);
                     if (vanished || dialect.isTransient(e)) {

@@ -447,6 +447,27 @@ abstract class RelayScenarios {
         assertThat(database.count("orders")).isEqualTo(4);
     }
 
+    @Test
+    void aBackfillUpsertLosesToARemovalWrittenWhileItRuns() throws Exception {
+        // The stream removes the item (tombstone first) just after the backfill looked for tombstones.
+        relay.invoke(Events.kinesis(List.of(change("95", "INSERT", 100, orderId("other"), image("other", "x")))));
+        String tombstoneId = "\"" + SinkDatabase.SCHEMA + "\".\"orders\" " + orderId("gone");
+        javax.sql.DataSource racing = RacingDataSource.afterFirst(database, "relay_tombstones",
+                "INSERT INTO " + SinkDatabase.qualified("relay_tombstones") + " (\"tombstone_id\", \"sink_table\", \"id\", "
+                        + "\"ver\", \"seq\", \"deleted_at\") VALUES ('" + tombstoneId.replace("'", "''") + "', 'orders', '"
+                        + orderId("gone") + "', 2000, '" + "0".repeat(64) + "', CURRENT_TIMESTAMP)");
+        dev.ddbrelay.sink.SinkWriter backfill = new dev.ddbrelay.sink.SinkWriter(racing, new dev.ddbrelay.sink.SinkWriter.Options(
+                "auto", null, SinkDatabase.SCHEMA, true, java.time.Duration.ofDays(7)), java.time.Clock.systemUTC());
+        dev.ddbrelay.source.ExportLines lines = new dev.ddbrelay.source.ExportLines("orders", List.of("referenceId"), 1000);
+
+        dev.ddbrelay.sink.BatchResult result = backfill.write(List.of(
+                lines.decode("{\"Item\":" + image("gone", "exported") + "}", "export.json", 1, 0),
+                lines.decode("{\"Item\":" + image("kept", "exported") + "}", "export.json", 2, 1)), "export");
+
+        assertThat(result.firstFailed()).isNull();
+        assertThat(database.rows("orders")).containsOnlyKeys(orderId("other"), orderId("kept"));
+    }
+
     private Map<String, String> statuses() throws Exception {
         Map<String, String> statuses = new HashMap<>();
         database.rows("orders").forEach((id, row) -> statuses.put(id, row.data().path("status").asText()));
