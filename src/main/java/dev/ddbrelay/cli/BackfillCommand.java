@@ -55,6 +55,11 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        if (!dev.ddbrelay.source.ChangeDecoder.isTableName(dynamodbTable)) {
+            System.err.println("--dynamodb-table '" + dynamodbTable + "' is not a DynamoDB table name "
+                    + "(3 to 255 of a-z, A-Z, 0-9, '_', '-', '.')");
+            return 2;
+        }
         try (ExportFiles export = ExportFiles.at(locations)) {
             Instant taken = exportTime != null ? Instant.parse(exportTime) : export.exportTime(locations);
             if (taken == null) {

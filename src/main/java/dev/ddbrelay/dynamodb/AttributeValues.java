@@ -124,23 +124,42 @@ public final class AttributeValues {
         return content.textValue();
     }
 
-    /** Parses N exactly: the DynamoDB string form, or a JSON number as some third-party fixtures send it. */
+    private static final BigDecimal SMALLEST = new BigDecimal("1E-130");
+    private static final BigDecimal BEYOND_LARGEST = new BigDecimal("1E+126");
+
+    /**
+     * Parses N exactly: the DynamoDB string form, or a JSON number as some third-party fixtures send it. Refuses
+     * what DynamoDB cannot hold (more than 38 significant digits, magnitude outside 1E-130 to 9.99...E+125),
+     * which also keeps an exponent such as 1E+1000000000 from being expanded.
+     */
     static BigDecimal number(JsonNode content, String path) {
+        BigDecimal number;
         if (content.isTextual()) {
-            try {
-                return new BigDecimal(content.textValue().trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(content.textValue()) + "' is not a number");
+            String text = content.textValue().trim();
+            if (text.length() > 64) {
+                throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is longer than a DynamoDB number");
             }
-        }
-        if (content.isNumber()) {
+            try {
+                number = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is not a number");
+            }
+        } else if (content.isNumber()) {
             if (content.isDouble() || content.isFloat()) {
                 // Read without BigDecimal mode, the number already went through a double.
                 throw new InvalidAttributeException(describe(path) + ": N was parsed as a binary floating-point number");
             }
-            return content.decimalValue();
+            number = content.decimalValue();
+        } else {
+            throw new InvalidAttributeException(describe(path) + ": N must be a string or a number");
         }
-        throw new InvalidAttributeException(describe(path) + ": N must be a string or a number");
+        BigDecimal magnitude = number.abs();
+        if (number.signum() != 0 && (number.precision() > 38 && number.stripTrailingZeros().precision() > 38
+                || magnitude.compareTo(SMALLEST) < 0 || magnitude.compareTo(BEYOND_LARGEST) >= 0)) {
+            throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(number.toString())
+                    + "' is outside DynamoDB's numbers (38 significant digits, 1E-130 to 9.99...E+125)");
+        }
+        return number;
     }
 
     private static Binary binary(JsonNode content, String path) {

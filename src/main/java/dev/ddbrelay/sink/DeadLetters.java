@@ -7,9 +7,14 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import dev.ddbrelay.sink.dialect.KeyLookup;
+import dev.ddbrelay.sink.dialect.RelayTableSql;
 
 /**
  * Writes rejected records to {@code relay_dead_letters}. A record's row id derives from where it came from, so
@@ -22,32 +27,74 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    /** Writes all letters in one batch; throws when any of them is not stored. */
-    static void write(Connection connection, String insertSql, List<DeadLetter> letters) throws SQLException {
+    /**
+     * Writes all letters in one batch; throws when any of them is not stored. An update count of 0 means either
+     * "kept by an earlier try" or, in a CrateDB batch, "failed": such letters are looked up and written again alone.
+     */
+    static void write(Connection connection, RelayTableSql sql, KeyLookup lookup, List<DeadLetter> letters)
+            throws SQLException {
         if (letters.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
+        List<DeadLetter> unsure = new ArrayList<>();
+        try (PreparedStatement insert = connection.prepareStatement(sql.insertDeadLetter())) {
             for (DeadLetter letter : letters) {
-                insert.setString(1, id(letter));
-                insert.setString(2, letter.source());
-                insert.setString(3, letter.origin().eventSourceArn());
-                insert.setString(4, letter.origin().sequenceNumber());
-                insert.setString(5, letter.origin().dynamodbTable());
-                insert.setString(6, truncate(letter.error()));
-                insert.setString(7, letter.origin().rawRecord().get());
+                bind(insert, letter);
                 insert.addBatch();
             }
             int[] counts = insert.executeBatch();
-            for (int count : counts) {
-                // 0 is a letter kept by an earlier try of the same batch.
-                if (count == Statement.EXECUTE_FAILED) {
-                    throw new SQLException("dead letters not written: " + letters.size() + " in the batch");
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 1) {
+                    unsure.add(letters.get(i));
                 }
             }
         } catch (BatchUpdateException e) {
-            throw e.getNextException() != null ? e.getNextException() : e;
+            unsure.addAll(letters);
         }
+        if (unsure.isEmpty()) {
+            return;
+        }
+        Set<String> kept = keptIds(connection, sql, lookup, unsure);
+        for (DeadLetter letter : unsure) {
+            if (kept.contains(id(letter))) {
+                continue;
+            }
+            try (PreparedStatement insert = connection.prepareStatement(sql.insertDeadLetter())) {
+                bind(insert, letter);
+                if (insert.executeUpdate() != 1) {
+                    throw new SQLException("dead letter of sequence number " + letter.origin().sequenceNumber()
+                            + " not written", "58000");
+                }
+            }
+        }
+    }
+
+    private static Set<String> keptIds(Connection connection, RelayTableSql sql, KeyLookup lookup, List<DeadLetter> letters)
+            throws SQLException {
+        Set<String> kept = new HashSet<>();
+        List<String> ids = letters.stream().map(DeadLetters::id).toList();
+        for (List<String> slice : lookup.slices(ids)) {
+            try (PreparedStatement select = connection.prepareStatement(sql.selectDeadLetters() + lookup.condition("id", slice))) {
+                lookup.bind(connection, select, slice);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        kept.add(result.getString(1));
+                    }
+                }
+            }
+        }
+        return kept;
+    }
+
+    private static void bind(PreparedStatement insert, DeadLetter letter) throws SQLException {
+        insert.setString(1, id(letter));
+        insert.setString(2, letter.source());
+        // Indexed columns: CrateDB refuses a term over 32 KB, so the short columns stay short.
+        insert.setString(3, truncate(letter.origin().eventSourceArn(), 2048));
+        insert.setString(4, truncate(letter.origin().sequenceNumber(), 256));
+        insert.setString(5, truncate(letter.origin().dynamodbTable(), 256));
+        insert.setString(6, truncate(letter.error(), MAX_ERROR_LENGTH));
+        insert.setString(7, letter.origin().rawRecord().get());
     }
 
     static String id(DeadLetter letter) {
@@ -60,7 +107,7 @@ final class DeadLetters {
         }
     }
 
-    private static String truncate(String error) {
-        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH) + "...";
+    private static String truncate(String text, int length) {
+        return text == null || text.length() <= length ? text : text.substring(0, length) + "...";
     }
 }

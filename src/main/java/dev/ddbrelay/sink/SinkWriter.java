@@ -114,6 +114,11 @@ public final class SinkWriter {
                         group.getValue().forEach(change -> outcomes.deadLetter(change,
                                 "sink table " + group.getKey() + " cannot be written: " + e.getMessage()));
                     }
+                } catch (RuntimeException e) {
+                    // Whatever this table's changes provoke must not block the other tables, nor the shard.
+                    log.error("{}: changes cannot be written", group.getKey(), e);
+                    group.getValue().forEach(change -> outcomes.deadLetter(change,
+                            "sink table " + group.getKey() + " cannot be written: " + e));
                 }
             }
             unwritten.forEach(change -> result.record(change.origin(), Outcome.FAILED));
@@ -181,7 +186,7 @@ public final class SinkWriter {
             return;
         }
         try {
-            DeadLetters.write(connection, relaySql.insertDeadLetter(), letters);
+            DeadLetters.write(connection, relaySql, dialect.keyLookup(), letters);
             for (DeadLetter letter : letters) {
                 log.warn("dead letter: sequence number {}, table {}: {}", letter.origin().sequenceNumber(),
                         letter.origin().dynamodbTable(), letter.error());

@@ -46,6 +46,9 @@ public final class ChangeDecoder {
         if (table == null || table.isEmpty()) {
             return new Rejection(withTable, "not a DynamoDB change: no tableName");
         }
+        if (!isTableName(table)) {
+            return new Rejection(origin, "not a DynamoDB table name: 3 to 255 of a-z, A-Z, 0-9, '_', '-', '.'");
+        }
         JsonNode dynamodb = change.get("dynamodb");
         if (dynamodb == null || !dynamodb.isObject()) {
             return new Rejection(withTable, "not a DynamoDB change: no 'dynamodb' object");
@@ -102,6 +105,12 @@ public final class ChangeDecoder {
         } catch (IllegalArgumentException | ArithmeticException e) {
             return new Rejection(origin, "bad ApproximateCreationDateTime or sequence number: " + e.getMessage());
         }
+    }
+
+    /** DynamoDB's table names: 3 to 255 characters of a-z, A-Z, 0-9, underscore, dash and dot. */
+    public static boolean isTableName(String name) {
+        return name != null && name.length() >= 3 && name.length() <= 255 && name.chars().allMatch(c ->
+                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.');
     }
 
     /** Parses JSON the way change payloads are parsed (numbers exact). */

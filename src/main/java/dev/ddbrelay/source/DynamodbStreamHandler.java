@@ -62,8 +62,8 @@ public final class DynamodbStreamHandler {
                 || sequenceNumber.isEmpty()) {
             return new Rejection(origin, "not a DynamoDB Streams record: no dynamodb.SequenceNumber");
         }
-        if (table == null) {
-            return new Rejection(origin, "no table name in the event source ARN '" + record.getEventSourceARN() + "'");
+        if (!ChangeDecoder.isTableName(table)) {
+            return new Rejection(origin.withTable(null), "no DynamoDB table name in the event source ARN");
         }
         String viewType = change.getStreamViewType();
         boolean removal = "REMOVE".equals(record.getEventName());
@@ -156,6 +156,11 @@ public final class DynamodbStreamHandler {
         node.put("eventID", record.getEventID());
         node.put("eventName", record.getEventName());
         node.put("eventSourceARN", record.getEventSourceARN());
+        if (record.getUserIdentity() != null) {
+            ObjectNode identity = node.putObject("userIdentity");
+            identity.put("type", record.getUserIdentity().getType());
+            identity.put("principalId", record.getUserIdentity().getPrincipalId());
+        }
         StreamRecord change = record.getDynamodb();
         if (change != null) {
             ObjectNode dynamodb = node.putObject("dynamodb");

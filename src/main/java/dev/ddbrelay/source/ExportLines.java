@@ -31,7 +31,10 @@ public final class ExportLines {
     public ExportLines(String table, List<String> keyNames, long exportMicros) {
         this.table = table;
         this.keyNames = new LinkedHashSet<>(keyNames);
-        this.version = Version.of(exportMicros, null);
+        // DynamoDB Streams stamps changes to the second: a change made after the export in the same second must
+        // win, so exported items count from the start of that second. A change before the export in that second
+        // then wins too, harmlessly: the stream also carries every later change up to the export's state.
+        this.version = Version.of(Math.floorDiv(exportMicros, 1_000_000L) * 1_000_000L, null);
     }
 
     /**

@@ -79,6 +79,18 @@ class AttributeValuesTest {
     }
 
     @Test
+    void refusesNumbersDynamoDbCannotHold() throws Exception {
+        assertThatThrownBy(() -> convert("{\"N\":\"1E+1000000000\"}")).hasMessageContaining("outside DynamoDB's numbers");
+        assertThatThrownBy(() -> convert("{\"N\":\"1E-131\"}")).hasMessageContaining("outside DynamoDB's numbers");
+        assertThatThrownBy(() -> convert("{\"N\":\"123456789012345678901234567890123456789\"}"))
+                .hasMessageContaining("outside DynamoDB's numbers");
+        assertThat((BigDecimal) convert("{\"N\":\"1230000000000000000000000000000000000000000\"}"))
+                .isEqualByComparingTo("1.23E+42");
+        assertThatThrownBy(() -> ItemKey.canonical(JSON.readTree("{\"k\":{\"N\":\"1E+1000000000\"}}")))
+                .hasMessageContaining("outside DynamoDB's numbers");
+    }
+
+    @Test
     void refusesNestingDeeperThanDynamoDbAllows() throws Exception {
         String deep = "{\"S\":\"x\"}";
         for (int i = 0; i < 40; i++) {

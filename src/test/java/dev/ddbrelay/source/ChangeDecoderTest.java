@@ -48,6 +48,8 @@ class ChangeDecoderTest {
         assertThat(error(decode("{not json"))).startsWith("data is not JSON");
         assertThat(error(decode("[1]"))).isEqualTo("data is not a JSON object");
         assertThat(error(decode("{\"eventName\":\"INSERT\",\"dynamodb\":{}}"))).contains("no tableName");
+        assertThat(error(decode(change("INSERT", "null", "{}").replace("\"orders\"", "\"bad\\u0000name\""))))
+                .contains("not a DynamoDB table name");
         assertThat(error(decode(change("UPSERT", "null", "{\"ApproximateCreationDateTime\":1," + keys + "}"))))
                 .contains("unknown eventName 'UPSERT'");
         assertThat(error(decode(change("INSERT", "null", "{\"ApproximateCreationDateTime\":1}")))).contains("no Keys");
@@ -59,6 +61,14 @@ class ChangeDecoderTest {
                 + ",\"NewImage\":{\"id\":{\"S\":\"a\"},\"bad\":{\"N\":\"x\"}}}")))).contains("attribute 'bad'");
         assertThat(error(decode(change("INSERT", "null", "{\"ApproximateCreationDateTime\":1," + keys
                 + ",\"NewImage\":{\"other\":{\"S\":\"a\"}}}")))).contains("lacks the key attribute 'id'");
+    }
+
+    @Test
+    void exportedItemsCountFromTheStartOfTheirExportSecond() {
+        Decoded decoded = new ExportLines("orders", java.util.List.of("id"), 1720740233012995L)
+                .decode("{\"Item\":{\"id\":{\"S\":\"a\"}}}", "export.json", 1, 0);
+        // A DynamoDB Streams change in the same second, stamped to the second, must not lose against the export.
+        assertThat(((Change) decoded).version()).isEqualTo(Version.of(1720740233000000L, null));
     }
 
     private static String error(Decoded decoded) {

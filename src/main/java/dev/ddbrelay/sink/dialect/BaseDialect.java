@@ -62,7 +62,8 @@ abstract class BaseDialect implements SqlDialect {
         String insertDeadLetter = "INSERT INTO " + deadLetters + " (\"id\", \"failed_at\", \"source\", \"event_source_arn\","
                 + " \"sequence_number\", \"dynamodb_table\", \"error\", \"record\") VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (\"id\") DO NOTHING";
-        return new RelayTableSql(create, upsertTombstone, selectTombstones, purge, insertDeadLetter);
+        String selectDeadLetters = "SELECT \"id\" FROM " + deadLetters + " WHERE ";
+        return new RelayTableSql(create, upsertTombstone, selectTombstones, purge, insertDeadLetter, selectDeadLetters);
     }
 
     // CrateDB has no WHERE after DO UPDATE SET: the guard goes inside every assignment, so that an update count

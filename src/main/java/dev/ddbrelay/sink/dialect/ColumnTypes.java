@@ -14,17 +14,24 @@ final class ColumnTypes {
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE + 1);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE - 1);
 
+    /** A list sub-column whose element type is not known yet ({@code undefined_array}). */
+    static final String UNTYPED_LIST = "array(undefined)";
+
     private ColumnTypes() {
     }
 
     /**
      * {@code bigint_array} (as information_schema spells it) becomes {@code array(bigint)}; {@code undefined} (a
-     * sub-column that has only seen null or empty lists) becomes null: its first real value will type it.
+     * sub-column that has only seen null) becomes null: its first real value will type it; {@code undefined_array}
+     * (only empty lists) becomes {@link #UNTYPED_LIST}: it takes lists only.
      */
     static String normalise(String dataType) {
         String type = dataType.toLowerCase(java.util.Locale.ROOT).trim();
-        if (type.equals("undefined") || type.equals("undefined_array")) {
+        if (type.equals("undefined")) {
             return null;
+        }
+        if (type.equals("undefined_array")) {
+            return UNTYPED_LIST;
         }
         if (type.endsWith("_array")) {
             String element = normalise(type.substring(0, type.length() - "_array".length()));

@@ -15,9 +15,12 @@ public final class CrateDbDialect extends BaseDialect {
     /** Failures of the cluster rather than of the statement; CrateDB reports them all as XX000. */
     private static final List<String> TRANSIENT_MESSAGES = List.of(
             "unavailableshards", "no active primary", "shardnotfound", "nodenotconnected", "node not connected",
-            "nodedisconnected", "circuitbreaking", "rejectedexecution", "connecttransport", "receivetimeouttransport",
-            "timed out", "timeout", "not enough active shard copies", "cluster block", "clusterblock",
-            "primary shard is not active");
+            "nodedisconnected", "nodeclosed", "node closed", "jobkilled", "job killed", "circuitbreaking",
+            "rejectedexecution", "connecttransport", "receivetimeouttransport", "timed out", "timeout",
+            "not enough active shard copies", "cluster block", "clusterblock", "primary shard is not active");
+
+    /** What CrateDB quotes in a message: names and values from the data, never evidence of a cluster failure. */
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("`[^`]*`|'[^']*'|\"[^\"]*\"");
 
     @Override
     public String name() {
@@ -39,7 +42,7 @@ public final class CrateDbDialect extends BaseDialect {
         if (super.isTransient(failure)) {
             return true;
         }
-        String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
+        String message = QUOTED.matcher(String.valueOf(failure.getMessage())).replaceAll("").toLowerCase(Locale.ROOT);
         return TRANSIENT_MESSAGES.stream().anyMatch(message::contains);
     }
 

@@ -158,6 +158,13 @@ final class CrateDbItemEncoder implements ItemEncoder {
             return null;
         }
         String type = typeAt(path, inArray, introduced);
+        if (ColumnTypes.UNTYPED_LIST.equals(type)) {
+            // A list sub-column that has only held empty lists: only a list fits, its elements type it.
+            if (!(value instanceof List<?>) || inArray) {
+                throw new Unfit(path + " holds lists and cannot hold " + ColumnTypes.describe(value));
+            }
+            type = null;
+        }
         if (type == null) {
             type = ColumnTypes.natural(value, inArray);
             if (type == null) {
@@ -231,8 +238,9 @@ final class CrateDbItemEncoder implements ItemEncoder {
         }
     }
 
+    /** The sub-column's name as information_schema lists it: {@code data['it's']}, quotes not doubled. */
     static String subColumn(String parent, String key) {
-        return parent + "['" + key.replace("'", "''") + "']";
+        return parent + "['" + key + "']";
     }
 
     private void load(Connection connection) throws SQLException {

@@ -10,9 +10,10 @@ import java.util.List;
  * @param selectTombstones returns tombstone id, ver, seq; completed by {@link KeyLookup#condition} with the ids
  * @param purgeTombstones parameter: a timestamp; removes tombstones written before it
  * @param insertDeadLetter parameters: id, source, event source ARN, sequence number, DynamoDB table, error, record
+ * @param selectDeadLetters returns the ids of dead letters; completed by {@link KeyLookup#condition} with the ids
  */
 public record RelayTableSql(List<String> create, String upsertTombstone, String selectTombstones,
-                            String purgeTombstones, String insertDeadLetter) {
+                            String purgeTombstones, String insertDeadLetter, String selectDeadLetters) {
 
     public static final String TOMBSTONES = "relay_tombstones";
     public static final String DEAD_LETTERS = "relay_dead_letters";

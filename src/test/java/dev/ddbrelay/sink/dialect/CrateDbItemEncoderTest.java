@@ -104,6 +104,18 @@ class CrateDbItemEncoderTest {
     }
 
     @Test
+    void aListSubColumnThatOnlySawEmptyListsTakesNothingButLists() throws Exception {
+        EncodedItem item = encode(Map.of("data['tags']", "undefined_array"), "\"tags\":{\"S\":\"abc\"}");
+        assertThat(item.aux()).isEqualTo("{\"tags\":{\"S\":\"abc\"}}");
+    }
+
+    @Test
+    void namesWithQuotesAreFoundAsInformationSchemaListsThem() throws Exception {
+        EncodedItem item = encode(Map.of("data['it's']", "bigint"), "\"it's\":{\"N\":\"1.5\"}");
+        assertThat(item.aux()).isEqualTo("{\"it's\":{\"N\":\"1.5\"}}");
+    }
+
+    @Test
     void fieldsOfObjectArraysAreCheckedAgainstTheirArrayColumns() throws Exception {
         EncodedItem item = encode(Map.of("data['l']", "object_array", "data['l']['a']", "bigint_array"),
                 "\"l\":{\"L\":[{\"M\":{\"a\":{\"N\":\"2\"}}}]},\"l2\":{\"L\":[]}");

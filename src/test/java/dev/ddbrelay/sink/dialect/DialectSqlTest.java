@@ -81,6 +81,12 @@ class DialectSqlTest {
         assertThat(dialect.isTransient(new java.sql.SQLException("connection refused", "08001"))).isTrue();
         assertThat(dialect.isTransient(new java.sql.SQLException(
                 "Cannot cast object element `x` with value `a` to type `bigint`", "XX000"))).isFalse();
+        // Names and values from the data never count as evidence of a cluster failure.
+        assertThat(dialect.isTransient(new java.sql.SQLException(
+                "Cannot cast object element `sessionTimeout` with value `node closed` to type `undefined_array`",
+                "XX000"))).isFalse();
+        assertThat(dialect.isTransient(new java.sql.SQLException("JobKilledException[Job killed. Node closed]", "XX000")))
+                .isTrue();
     }
 
     @Test
