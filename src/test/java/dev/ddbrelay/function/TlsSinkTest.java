@@ -25,9 +25,16 @@ class TlsSinkTest {
     void theRelayConnectsWithTlsWhenTheUrlRequiresIt() throws Exception {
         Path certificate = temp.resolve("server.crt");
         Path key = temp.resolve("server.key");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=127.0.0.1", "-keyout", key.toString(), "-out", certificate.toString())
-                .redirectErrorStream(true).start();
+        Process openssl;
+        try {
+            openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", key.toString(), "-out", certificate.toString())
+                    .redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("TLS test skipped: it makes its server certificate with openssl, "
+                    + "which is not installed");
+            return;
+        }
         openssl.getInputStream().readAllBytes();
         assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0)
                 .as("openssl makes the test's server certificate").isTrue();
