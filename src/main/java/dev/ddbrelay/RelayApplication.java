@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * {@code org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest}, with this class as
  * {@code MAIN_CLASS} and the function named by {@code spring.cloud.function.definition} ({@code relay} by default).
  */
-@SpringBootApplication
+// Only the function package holds Spring components: the start does not even look at the command line's classes.
+@SpringBootApplication(scanBasePackages = "dev.ddbrelay.function")
 @EnableConfigurationProperties(RelaySettings.class)
 public class RelayApplication {
 
