@@ -14,9 +14,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +55,9 @@ final class ItemWriter {
     private record Stored(Version version, Object tokenA, Object tokenB) {
     }
 
-    /** Records an outcome for every change in {@code outcomes}; throws only for transient failures. */
     /**
+     * Records an outcome for every change in {@code outcomes}; throws only for transient failures.
+     *
      * @param concurrentRemovals true when a removal of the same item may be written at the same time by another
      *     writer (a backfill runs beside the stream): the tombstones are read again after the upserts
      */
@@ -67,10 +70,11 @@ final class ItemWriter {
             created = true;
         }
         long started = System.nanoTime();
-        List<String> ids = changes.stream().map(Change::keyId).toList();
-        Map<String, Stored> stored = readVersions(connection, ids);
+        Map<String, Stored> stored = readVersions(connection, changes.stream().map(Change::keyId).toList());
         long versionsRead = System.nanoTime();
-        Map<String, Version> tombstones = readTombstones(connection, ids);
+        // Only upserts can lose to a removal; a removal's own tombstone write keeps the newest.
+        Map<String, Version> tombstones = readTombstones(connection,
+                changes.stream().filter(change -> !change.isRemoval()).map(Change::keyId).toList());
         long tombstonesRead = System.nanoTime();
         List<Change> upserts = new ArrayList<>();
         List<Change> removals = new ArrayList<>();
@@ -102,7 +106,7 @@ final class ItemWriter {
         }
     }
 
-    private void upsert(Connection connection, List<Change> changes, java.util.Set<String> existing, Outcomes outcomes)
+    private void upsert(Connection connection, List<Change> changes, Set<String> existing, Outcomes outcomes)
             throws SQLException {
         if (changes.isEmpty()) {
             return;
@@ -117,14 +121,17 @@ final class ItemWriter {
         if (!again.isEmpty()) {
             log.info("{}: {} rows written again because their sub-column types were created by another writer",
                     table, again.size());
-            writeRows(connection, again, java.util.Set.of(), outcomes);
+            writeRows(connection, again, Set.of(), outcomes);
         }
         reportMoved(written);
     }
 
-    /** Writes rows in one batch, falling back to one by one; returns the rows written, marks the others. */
-    /** @param existing the ids of rows the table held when the batch began */
-    private List<EncodedChange> writeRows(Connection connection, List<EncodedChange> rows, java.util.Set<String> existing,
+    /**
+     * Writes rows in batches, falling back to one by one; returns the rows written, marks the others.
+     *
+     * @param existing the ids of rows the table held when the batch began
+     */
+    private List<EncodedChange> writeRows(Connection connection, List<EncodedChange> rows, Set<String> existing,
                                           Outcomes outcomes) throws SQLException {
         int[] counts = writeBatch(connection, rows, existing);
         List<EncodedChange> written = new ArrayList<>(rows.size());
@@ -145,7 +152,7 @@ final class ItemWriter {
      * creates the sub-columns all the same), then upserts the others: its guarded upsert can store a NULL object
      * when the proposed object brings a sub-column the table does not have yet.
      */
-    private int[] writeBatch(Connection connection, List<EncodedChange> rows, java.util.Set<String> existing)
+    private int[] writeBatch(Connection connection, List<EncodedChange> rows, Set<String> existing)
             throws SQLException {
         int[] result = new int[rows.size()];
         List<Integer> insertFirst = new ArrayList<>();
@@ -258,26 +265,14 @@ final class ItemWriter {
             return;
         }
         writeTombstones(connection, removals);
-        Map<String, Stored> current = stored;
-        List<Change> pending = removals;
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            if (attempt > MAX_DELETE_ATTEMPTS) {
-                throw new SQLException(table + ": " + pending.size() + " rows kept changing while being deleted", "40001");
-            }
-            List<Change> toDelete = new ArrayList<>();
-            for (Change removal : pending) {
-                Stored row = current.get(removal.keyId());
-                if (row == null) {
-                    outcomes.deleted(removal);
-                } else if (row.version().compareTo(removal.version()) > 0) {
-                    outcomes.stale(removal);
-                } else {
-                    toDelete.add(removal);
-                }
-            }
-            pending = deleteIfUnchanged(connection, toDelete, current, outcomes);
-            if (!pending.isEmpty()) {
-                current = readVersions(connection, pending.stream().map(Change::keyId).toList());
+        Map<String, Version> upTo = new HashMap<>();
+        removals.forEach(removal -> upTo.put(removal.keyId(), removal.version()));
+        Set<String> newer = deleteUpTo(connection, upTo, stored);
+        for (Change removal : removals) {
+            if (newer.contains(removal.keyId())) {
+                outcomes.stale(removal);
+            } else {
+                outcomes.deleted(removal);
             }
         }
     }
@@ -285,7 +280,7 @@ final class ItemWriter {
     /**
      * A removal written by another writer between this writer's tombstone read and its upsert is seen now: the
      * removal's writer wrote its tombstone before deleting, so one of the two sees the other. Deletes the rows that
-     * such a newer removal covers.
+     * such a newer removal covers; those upserts lost.
      */
     private void undoUpsertsRemovedMeanwhile(Connection connection, List<Change> upserts, Outcomes outcomes)
             throws SQLException {
@@ -293,52 +288,69 @@ final class ItemWriter {
             return;
         }
         Map<String, Version> tombstones = readTombstones(connection, upserts.stream().map(Change::keyId).toList());
-        List<Change> removedMeanwhile = new ArrayList<>();
+        Map<String, Version> upTo = new HashMap<>();
         for (Change upsert : upserts) {
             Version removedAt = tombstones.get(upsert.keyId());
             if (removedAt != null && removedAt.compareTo(upsert.version()) >= 0) {
-                removedMeanwhile.add(upsert);
+                upTo.put(upsert.keyId(), removedAt);
+                outcomes.stale(upsert);
             }
         }
-        for (int attempt = 1; !removedMeanwhile.isEmpty(); attempt++) {
-            if (attempt > MAX_DELETE_ATTEMPTS) {
-                throw new SQLException(table + ": " + removedMeanwhile.size() + " rows kept changing while being deleted", "40001");
-            }
-            Map<String, Stored> current = readVersions(connection, removedMeanwhile.stream().map(Change::keyId).toList());
-            List<Change> toDelete = new ArrayList<>();
-            for (Change upsert : removedMeanwhile) {
-                Stored row = current.get(upsert.keyId());
-                outcomes.stale(upsert);
-                if (row != null && row.version().compareTo(tombstones.get(upsert.keyId())) <= 0) {
-                    toDelete.add(upsert);
-                }
-            }
-            Outcomes ignored = new Outcomes();
-            removedMeanwhile = deleteIfUnchanged(connection, toDelete, current, ignored);
+        if (!upTo.isEmpty()) {
+            deleteUpTo(connection, upTo, readVersions(connection, new ArrayList<>(upTo.keySet())));
         }
     }
 
-    /** Deletes rows still at the revision read; returns the removals whose row changed in between. */
-    private List<Change> deleteIfUnchanged(Connection connection, List<Change> removals, Map<String, Stored> current,
-                                           Outcomes outcomes) throws SQLException {
-        if (removals.isEmpty()) {
+    /**
+     * Deletes each row whose stored version is at most its given version, guarded by the row's revision; reads
+     * again and retries the rows that changed in between. Returns the ids whose row is newer and was kept.
+     *
+     * @param current the rows as last read
+     */
+    private Set<String> deleteUpTo(Connection connection, Map<String, Version> upTo, Map<String, Stored> current)
+            throws SQLException {
+        Set<String> newer = new HashSet<>();
+        List<String> pending = new ArrayList<>(upTo.keySet());
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > MAX_DELETE_ATTEMPTS) {
+                throw new SQLException(table + ": " + pending.size() + " rows kept changing while being deleted", "40001");
+            }
+            List<String> toDelete = new ArrayList<>();
+            for (String id : pending) {
+                Stored row = current.get(id);
+                if (row != null && row.version().compareTo(upTo.get(id)) > 0) {
+                    newer.add(id);
+                } else if (row != null) {
+                    toDelete.add(id);
+                }
+            }
+            pending = deleteIfUnchanged(connection, toDelete, current);
+            if (!pending.isEmpty()) {
+                current = readVersions(connection, pending);
+            }
+        }
+        return newer;
+    }
+
+    /** Deletes rows still at the revision read; returns the ids whose row changed in between. */
+    private List<String> deleteIfUnchanged(Connection connection, List<String> ids, Map<String, Stored> current)
+            throws SQLException {
+        if (ids.isEmpty()) {
             return List.of();
         }
         try (PreparedStatement delete = connection.prepareStatement(sql.deleteIfUnchanged())) {
-            for (Change removal : removals) {
-                Stored row = current.get(removal.keyId());
-                delete.setString(1, removal.keyId());
+            for (String id : ids) {
+                Stored row = current.get(id);
+                delete.setString(1, id);
                 delete.setObject(2, row.tokenA());
                 delete.setObject(3, row.tokenB());
                 delete.addBatch();
             }
             int[] counts = executeBatch(delete);
-            List<Change> changed = new ArrayList<>();
-            for (int i = 0; i < removals.size(); i++) {
-                if (counts[i] == 1) {
-                    outcomes.deleted(removals.get(i));
-                } else {
-                    changed.add(removals.get(i));
+            List<String> changed = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (counts[i] != 1) {
+                    changed.add(ids.get(i));
                 }
             }
             return changed;

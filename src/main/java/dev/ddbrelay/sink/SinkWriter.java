@@ -73,7 +73,7 @@ public final class SinkWriter {
     private BatchResult attempt(List<? extends Decoded> records, String source) {
         BatchResult result = new BatchResult();
         List<Rejection> rejections = new ArrayList<>();
-        ChangeBuffer buffer = new ChangeBuffer(Integer.MAX_VALUE);
+        ChangeBuffer buffer = new ChangeBuffer();
         for (Decoded record : records) {
             if (record instanceof Rejection rejection) {
                 rejections.add(rejection);
@@ -85,9 +85,9 @@ public final class SinkWriter {
                 }
             }
         }
-        buffer.drainSuperseded().forEach(change -> result.record(change.origin(), Outcome.STALE));
+        buffer.superseded().forEach(change -> result.record(change.origin(), Outcome.STALE));
         Map<SinkTable, List<Change>> byTable = new LinkedHashMap<>();
-        for (Change change : buffer.drain()) {
+        for (Change change : buffer.newest()) {
             byTable.computeIfAbsent(sinkTable(change), table -> new ArrayList<>()).add(change);
         }
         try (Connection connection = dataSource.getConnection()) {

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbrelay.sink.BatchResult;
 import dev.ddbrelay.sink.SinkWriter;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -33,24 +32,16 @@ public final class DynamodbStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChangeDecoder decoder = new ChangeDecoder();
-    private final SinkWriter sink;
-    private final Consumer<BatchResult> report;
+    private final StreamBatches batches;
     private volatile boolean warnedAboutImages;
 
+    /** @param report told the result of every batch (logs, metrics) */
     public DynamodbStreamHandler(SinkWriter sink, Consumer<BatchResult> report) {
-        this.sink = sink;
-        this.report = report;
+        this.batches = new StreamBatches(sink, report, "dynamodb-streams");
     }
 
     public StreamsEventResponse handle(DynamodbEvent event) {
-        List<DynamodbStreamRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        List<Decoded> decoded = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            decoded.add(decode(i, records.get(i)));
-        }
-        BatchResult result = sink.write(decoded, "dynamodb-streams");
-        report.accept(result);
-        return BatchResponses.of(result);
+        return batches.apply(event == null ? null : event.getRecords(), this::decode);
     }
 
     private Decoded decode(int position, DynamodbStreamRecord record) {

@@ -6,8 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbrelay.sink.BatchResult;
 import dev.ddbrelay.sink.SinkWriter;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -17,24 +15,15 @@ import java.util.function.Consumer;
 public final class KinesisBatchHandler {
 
     private final ChangeDecoder decoder = new ChangeDecoder();
-    private final SinkWriter sink;
-    private final Consumer<BatchResult> report;
+    private final StreamBatches batches;
 
     /** @param report told the result of every batch (logs, metrics) */
     public KinesisBatchHandler(SinkWriter sink, Consumer<BatchResult> report) {
-        this.sink = sink;
-        this.report = report;
+        this.batches = new StreamBatches(sink, report, "kinesis");
     }
 
     public StreamsEventResponse handle(KinesisEvent event) {
-        List<KinesisEventRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        List<Decoded> decoded = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            decoded.add(decode(i, records.get(i)));
-        }
-        BatchResult result = sink.write(decoded, "kinesis");
-        report.accept(result);
-        return BatchResponses.of(result);
+        return batches.apply(event == null ? null : event.getRecords(), this::decode);
     }
 
     private Decoded decode(int position, KinesisEventRecord record) {
