@@ -11,7 +11,7 @@ final class Progress {
     private final boolean terminal;
     private final long totalBytes;
     private final long started = System.nanoTime();
-    private long lastShown;
+    private long lastShown = started - INTERVAL_NANOS;
     private long bytes;
 
     Progress(PrintStream out, boolean terminal, long totalBytes) {

@@ -120,6 +120,7 @@ class SecretPasswordTest {
         assertThat(SecretPassword.parse("{\"password\":\"p\",\"username\":\"u\",\"host\":\"h\"}"))
                 .isEqualTo(new SecretPassword.Credentials("u", "p"));
         assertThat(SecretPassword.parse("{not json").password()).isEqualTo("{not json");
-        assertThat(new SecretPassword.Credentials("u", "p").toString()).doesNotContain("p,").contains("hidden");
+        assertThat(new SecretPassword.Credentials("relay_user", "Tr0ub4dor&3").toString())
+                .contains("relay_user").doesNotContain("Tr0ub4dor&3");
     }
 }
