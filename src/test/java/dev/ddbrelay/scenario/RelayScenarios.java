@@ -298,6 +298,47 @@ abstract class RelayScenarios {
     }
 
     @Test
+    void subColumnsIntroducedWithConflictingTypesInOneBatchKeepEveryValueExact() throws Exception {
+        // Rows of one statement bring the same new sub-columns as text, as whole numbers, as decimals and as
+        // booleans: at top level, inside maps and inside lists of maps. No value may end up as a cast of another.
+        Random random = new Random(7);
+        String[] values = {"{\"S\":\"81716069783692608\"}", "{\"N\":\"81716069783692608\"}", "{\"N\":\"1.5\"}",
+                "{\"S\":\"text\"}", "{\"N\":\"12345678901234567\"}", "{\"BOOL\":true}", "{\"N\":\"-3\"}",
+                "{\"N\":\"0.1\"}"};
+        Map<String, String> images = new HashMap<>();
+        for (int round = 0; round < 2; round++) {
+            List<DynamoChange> batch = new ArrayList<>();
+            for (int item = 0; item < 300; item++) {
+                String id = "{\"id\":{\"S\":\"c" + item + "\"}}";
+                String image = "{\"id\":{\"S\":\"c" + item + "\"},\"x" + (item % 3) + "\":" + pick(values, random)
+                        + ",\"m\":{\"M\":{\"y\":" + pick(values, random) + ",\"deep\":{\"M\":{\"z\":" + pick(values, random)
+                        + "}}}},\"l\":{\"L\":[{\"M\":{\"w\":" + pick(values, random) + "}},{\"M\":{\"w\":"
+                        + pick(values, random) + ",\"v\":" + pick(values, random) + "}}]}}";
+                images.put(id, image);
+                batch.add(new DynamoChange(String.valueOf(1000 + round * 1000 + item), "drift", round == 0 ? "INSERT" : "MODIFY",
+                        100 + round, id, image, false));
+            }
+            assertThat(relay.failures(relay.invoke(Events.kinesis(batch)))).isEmpty();
+        }
+
+        Map<String, Row> rows = database.rows("drift");
+        assertThat(rows).hasSize(images.size());
+        List<String> differences = new ArrayList<>();
+        images.forEach((id, image) -> {
+            try {
+                Exactness.differences(Events.JSON.readTree(image), rows.get(id)).forEach(d -> differences.add(id + " " + d));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(differences).isEmpty();
+    }
+
+    private static String pick(String[] values, Random random) {
+        return values[random.nextInt(values.length)];
+    }
+
+    @Test
     void randomPermutationsWithDuplicatesConvergeToTheNewestState() throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
             database.reset("history");

@@ -150,13 +150,21 @@ final class ColumnTypes {
         return isIntegral(number) && number.compareTo(LONG_MIN) >= 0 && number.compareTo(LONG_MAX) <= 0;
     }
 
-    /** True when the nearest double reads back as the same decimal, so that storing it changes nothing. */
+    /**
+     * True when the number is the decimal every reader shows for its nearest double: the shortest decimal that reads
+     * back as that double (what CrateDB, PostgreSQL and JavaScript print). 81716069783692608 is a double exactly,
+     * yet reads as 8.17160697836926E16, a different decimal: it does not fit.
+     */
     static boolean isExactDouble(BigDecimal number) {
         double nearest = number.doubleValue();
         if (Double.isInfinite(nearest) || (nearest == 0 && number.signum() != 0)) {
             return false;
         }
-        return new BigDecimal(Double.toString(nearest)).compareTo(number) == 0;
+        // Up to 15 significant digits a decimal survives the double and comes back as itself (DBL_DIG).
+        if (nearest == 0 || (Math.abs(nearest) >= Double.MIN_NORMAL && number.stripTrailingZeros().precision() <= 15)) {
+            return true;
+        }
+        return readsAs(number, new BigDecimal(nearest), 17, candidate -> candidate.doubleValue() == nearest);
     }
 
     private static boolean isExactFloat(BigDecimal number) {
@@ -164,7 +172,38 @@ final class ColumnTypes {
         if (Float.isInfinite(nearest) || (nearest == 0 && number.signum() != 0)) {
             return false;
         }
-        return new BigDecimal(Float.toString(nearest)).compareTo(number) == 0;
+        if (nearest == 0 || (Math.abs(nearest) >= Float.MIN_NORMAL && number.stripTrailingZeros().precision() <= 6)) {
+            return true;
+        }
+        return readsAs(number, new BigDecimal(nearest), 9, candidate -> candidate.floatValue() == nearest);
+    }
+
+    /**
+     * True when shortest-representation printers show the binary value {@code exact} as {@code number}: those that
+     * print one digit at least (PostgreSQL, JavaScript) and those that print two at least (Java, so CrateDB).
+     */
+    private static boolean readsAs(BigDecimal number, BigDecimal exact, int maxDigits,
+                                   java.util.function.Predicate<BigDecimal> readsBack) {
+        return shortest(exact, 1, maxDigits, readsBack).compareTo(number) == 0
+                && shortest(exact, 2, maxDigits, readsBack).compareTo(number) == 0;
+    }
+
+    /** The shortest decimal of at least {@code minDigits} that reads back as {@code exact}, the nearer of two. */
+    private static BigDecimal shortest(BigDecimal exact, int minDigits, int maxDigits,
+                                       java.util.function.Predicate<BigDecimal> readsBack) {
+        for (int digits = minDigits; digits <= maxDigits; digits++) {
+            BigDecimal below = exact.round(new java.math.MathContext(digits, java.math.RoundingMode.FLOOR));
+            BigDecimal above = exact.round(new java.math.MathContext(digits, java.math.RoundingMode.CEILING));
+            boolean belowFits = readsBack.test(below);
+            boolean aboveFits = readsBack.test(above);
+            if (belowFits && aboveFits) {
+                return exact.subtract(below).compareTo(above.subtract(exact)) <= 0 ? below : above;
+            }
+            if (belowFits || aboveFits) {
+                return belowFits ? below : above;
+            }
+        }
+        return exact;
     }
 
     static String describe(Object value) {

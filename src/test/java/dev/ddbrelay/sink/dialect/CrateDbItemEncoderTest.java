@@ -70,6 +70,23 @@ class CrateDbItemEncoderTest {
     }
 
     @Test
+    void aNumberGoesIntoADoubleColumnOnlyWhenReadersShowItAsItself() throws Exception {
+        // 81716069783692608 is a double exactly, but every shortest-representation reader shows 8.17160697836926E16.
+        EncodedItem item = encode(Map.of("data['x']", "double precision", "data['y']", "double precision",
+                "data['z']", "double precision", "data['t']", "double precision"),
+                "\"x\":{\"N\":\"81716069783692608\"},\"y\":{\"N\":\"8.17160697836926E16\"},"
+                        + "\"z\":{\"N\":\"0.1\"},\"t\":{\"N\":\"1E+23\"}");
+        assertThat(item.aux()).isEqualTo("{\"x\":{\"N\":\"81716069783692608\"}}");
+        assertThat(JSON.readTree(item.data()).properties()).extracting(Map.Entry::getKey).containsExactly("id", "y", "z", "t");
+        assertThat(ColumnTypes.isExactDouble(new java.math.BigDecimal("9007199254740993"))).isFalse();
+        assertThat(ColumnTypes.isExactDouble(new java.math.BigDecimal("9007199254740992"))).isTrue();
+        // The double nearest 2E23 is 199999999999999983222784; shortest-representation printers show it as 2E23.
+        assertThat(ColumnTypes.isExactDouble(new java.math.BigDecimal("2E23"))).isTrue();
+        assertThat(ColumnTypes.isExactDouble(new java.math.BigDecimal("1.9999999999999998E23"))).isFalse();
+        assertThat(ColumnTypes.isExactDouble(new java.math.BigDecimal("0.30000000000000004"))).isTrue();
+    }
+
+    @Test
     void listsMustHaveOneElementType() throws Exception {
         EncodedItem item = encode(Map.of(), "\"mixed\":{\"L\":[{\"N\":\"1\"},{\"S\":\"x\"}]},"
                 + "\"numbers\":{\"NS\":[\"3\",\"1.5\"]},\"nested\":{\"L\":[{\"L\":[]}]},"
