@@ -65,6 +65,7 @@ public final class SinkWriter {
             // dropped behind the writer's back: the writes are idempotent, so try the whole batch once more on a
             // fresh connection before reporting failures.
             log.info("{}; writing the batch again on a new connection", result.failure());
+            evictPooledConnections();
             result = attempt(records, source);
         }
         return result;
@@ -104,7 +105,7 @@ public final class SinkWriter {
                 try {
                     writer(group.getKey()).write(connection, group.getValue(), source.equals("export"), outcomes);
                 } catch (SQLException e) {
-                    boolean vanished = forgetIfTableVanished(e, connection);
+                    boolean vanished = forgetIfTableVanished(e);
                     if (vanished || dialect.isTransient(e)) {
                         log.debug("{}: transient failure", group.getKey(), e);
                         result.failure(group.getKey() + ": " + e.getMessage());
@@ -158,22 +159,34 @@ public final class SinkWriter {
 
     /**
      * A table this writer created was dropped (and maybe created again) behind its back: forget what it knew of the
-     * sink, and drop the connection, whose prepared statements still name the old table.
+     * sink. The retry's new connection holds no prepared statement naming the old table.
      */
-    private boolean forgetIfTableVanished(SQLException failure, Connection connection) {
+    private boolean forgetIfTableVanished(SQLException failure) {
         if (!UNDEFINED_TABLE.equals(failure.getSQLState())) {
             return false;
         }
         writers.clear();
         relaySql = null;
+        return true;
+    }
+
+    /**
+     * Closes every pooled connection (those in use once they are returned): when the server ended one, it most
+     * likely ended all (restart, failover, terminated sessions after a password rotation), and a retry on another
+     * pooled connection would fail the same way. The retry then opens a connection that is really new, and a
+     * rejected password is seen as such.
+     */
+    private void evictPooledConnections() {
         try {
             if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+                var pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+                if (pool != null) {
+                    pool.softEvictConnections();
+                }
             }
         } catch (SQLException e) {
-            log.debug("connection not evicted", e);
+            log.debug("pooled connections not evicted", e);
         }
-        return true;
     }
 
     private void writeDeadLetters(Connection connection, List<DeadLetter> letters, BatchResult result) {
@@ -194,7 +207,7 @@ public final class SinkWriter {
             }
         } catch (SQLException e) {
             // A record is only handled once its dead letter is kept.
-            result.retryOnNewConnection(forgetIfTableVanished(e, connection) || isConnectionLost(e));
+            result.retryOnNewConnection(forgetIfTableVanished(e) || isConnectionLost(e));
             result.failure("dead letters not written: " + e.getMessage());
             letters.forEach(letter -> result.record(letter.origin(), Outcome.FAILED));
         }

@@ -36,7 +36,8 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  * REFRESH after each on CrateDB). Both run in this process, alternately, on the same database.
  *
  * <p>{@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.ddbrelay.bench.SinkBenchmark}
- * runs it on an embedded PostgreSQL; set {@code CRATEDB_JDBC_URL} (or {@code BENCHMARK_JDBC_URL}) for another server.
+ * runs it on an embedded PostgreSQL; set {@code BENCHMARK_JDBC_URL} for another server (a test server: it drops
+ * and writes the tables {@code bench_relay} and {@code bench_baseline}).
  * The connections pass a loopback proxy that adds {@code BENCHMARK_LATENCY_MICROS} (default 500) each way, a
  * round trip of about a millisecond as between Lambda and a database in the same region; 0 measures loopback.
  */
@@ -48,7 +49,7 @@ public final class SinkBenchmark {
     private static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("BENCHMARK_ROUNDS", "3"));
 
     public static void main(String[] args) throws Exception {
-        String url = System.getenv().getOrDefault("BENCHMARK_JDBC_URL", System.getenv("CRATEDB_JDBC_URL"));
+        String url = System.getenv("BENCHMARK_JDBC_URL");
         EmbeddedPostgres embedded = null;
         if (url == null || url.isBlank()) {
             embedded = EmbeddedPostgres.builder().start();

@@ -3,7 +3,6 @@ package dev.ddbrelay.scenario;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.junit.jupiter.api.AfterAll;
 
 /** The scenarios against a real PostgreSQL that the test starts itself (embedded binaries, no installation). */
 class PostgresRelayTest extends RelayScenarios {
@@ -20,8 +19,8 @@ class PostgresRelayTest extends RelayScenarios {
         return new SinkDatabase(postgres.getJdbcUrl("postgres", "postgres"), false);
     }
 
-    @AfterAll
-    void stop() throws IOException {
+    @Override
+    protected void stopDatabase() throws IOException {
         if (postgres != null) {
             postgres.close();
         }

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Direct access to the sink database for arranging and checking scenarios. */
+/**
+ * Direct access to the sink database for arranging and checking scenarios. Each instance works in a schema of its
+ * own, made for the run ({@code relay_test_} and a random suffix) and dropped by {@link #dropSchema()}: the tests never
+ * touch tables they did not create, even on a server that holds other data.
+ */
 final class SinkDatabase {
 
-    static final String SCHEMA = "relay_it";
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** A row of an item table. */
@@ -25,10 +28,38 @@ final class SinkDatabase {
 
     private final String url;
     private final boolean crateDb;
+    private final String schema = "relay_test_" + Long.toHexString(new java.security.SecureRandom().nextLong() >>> 1);
 
     SinkDatabase(String url, boolean crateDb) {
         this.url = url;
         this.crateDb = crateDb;
+    }
+
+    /** The run's own schema. */
+    String schema() {
+        return schema;
+    }
+
+    /** Drops every table of the run's schema, and the schema (CrateDB has no schema without tables). */
+    void dropSchema() throws SQLException {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (var select = connection.prepareStatement(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
+                select.setString(1, schema);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        tables.add(result.getString(1));
+                    }
+                }
+            }
+            for (String table : tables) {
+                statement.execute("DROP TABLE IF EXISTS " + qualified(table));
+            }
+            if (!crateDb) {
+                statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+            }
+        }
     }
 
     String url() {
@@ -123,7 +154,7 @@ final class SinkDatabase {
     private boolean exists(Connection connection, String table) throws SQLException {
         try (var select = connection.prepareStatement(
                 "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
-            select.setString(1, SCHEMA);
+            select.setString(1, schema);
             select.setString(2, table);
             try (ResultSet result = select.executeQuery()) {
                 result.next();
@@ -132,8 +163,8 @@ final class SinkDatabase {
         }
     }
 
-    static String qualified(String table) {
-        return "\"" + SCHEMA + "\".\"" + table.replace("\"", "\"\"") + "\"";
+    String qualified(String table) {
+        return "\"" + schema + "\".\"" + table.replace("\"", "\"\"") + "\"";
     }
 
     private static JsonNode json(String text) {
