@@ -1,5 +1,6 @@
 package dev.ddbrelay;
 
+import dev.ddbrelay.function.RelaySettings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,10 +1,11 @@
 package dev.ddbrelay.cli;
 
 import dev.ddbrelay.RelayApplication;
-import dev.ddbrelay.function.RunTotals;
+import dev.ddbrelay.change.Decoded;
+import dev.ddbrelay.change.Source;
 import dev.ddbrelay.sink.BatchResult;
+import dev.ddbrelay.sink.OutcomeTotals;
 import dev.ddbrelay.sink.SinkWriter;
-import dev.ddbrelay.source.Decoded;
 import dev.ddbrelay.source.ExportLines;
 import java.io.BufferedReader;
 import java.time.Duration;
@@ -74,6 +75,7 @@ final class BackfillCommand implements Callable<Integer> {
 
     private int load(ExportFiles export, ExportLines lines, long started) throws Exception {
         long items = 0;
+        OutcomeTotals totals = new OutcomeTotals();
         try (LocalRelay relay = new LocalRelay(sink);
              ConfigurableApplicationContext application = new SpringApplicationBuilder(RelayApplication.class).run()) {
             relay.start();
@@ -91,7 +93,7 @@ final class BackfillCommand implements Callable<Integer> {
                         batch.add(lines.decode(line, part.name(), lineNumber, batch.size()));
                         items++;
                         if (batch.size() >= batchSize) {
-                            if (!write(writer, batch)) {
+                            if (!write(writer, batch, totals)) {
                                 return 1;
                             }
                             batch.clear();
@@ -100,11 +102,11 @@ final class BackfillCommand implements Callable<Integer> {
                     }
                 }
             }
-            if (!write(writer, batch)) {
+            if (!write(writer, batch, totals)) {
                 return 1;
             }
             progress.done(items);
-            System.out.println(Summary.of("backfill of " + dynamodbTable, items, 0,
+            System.out.println(Summary.of("backfill of " + dynamodbTable, items, totals, 0,
                     Duration.ofNanos(System.nanoTime() - started)));
             if (relay.isEmbedded()) {
                 relay.printTables(System.out);
@@ -114,11 +116,11 @@ final class BackfillCommand implements Callable<Integer> {
     }
 
     /** Writes a batch, retrying what the database failed; false when retries run out. */
-    private boolean write(SinkWriter writer, List<Decoded> batch) throws InterruptedException {
+    private boolean write(SinkWriter writer, List<Decoded> batch, OutcomeTotals totals) throws InterruptedException {
         List<Decoded> pending = batch;
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            BatchResult result = writer.write(pending, "export");
-            RunTotals.add(result);
+            BatchResult result = writer.write(pending, Source.EXPORT);
+            totals.add(result);
             if (result.firstFailed() == null) {
                 return true;
             }
@@ -126,7 +128,7 @@ final class BackfillCommand implements Callable<Integer> {
                 System.err.println("backfill stopped: the database failed " + (retries + 1) + " times: " + result.failure());
                 return false;
             }
-            Thread.sleep(Math.min(8000, 500L << attempt));
+            Backoff.pause(attempt);
             int from = 0;
             while (pending.get(from).origin() != result.firstFailed()) {
                 from++;

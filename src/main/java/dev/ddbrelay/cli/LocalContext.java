@@ -4,12 +4,25 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import dev.ddbrelay.function.BatchListener;
+import dev.ddbrelay.sink.BatchResult;
+import dev.ddbrelay.sink.OutcomeTotals;
 import java.util.UUID;
 
-/** The Lambda context of a local invocation. */
-final class LocalContext implements Context {
+/** The Lambda context of local invocations; counts what the function applied. */
+final class LocalContext implements Context, BatchListener {
 
     private final String requestId = UUID.randomUUID().toString();
+    private final OutcomeTotals totals = new OutcomeTotals();
+
+    @Override
+    public void batchWritten(BatchResult result) {
+        totals.add(result);
+    }
+
+    OutcomeTotals totals() {
+        return totals;
+    }
 
     @Override
     public String getAwsRequestId() {

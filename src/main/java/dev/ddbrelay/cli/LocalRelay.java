@@ -1,5 +1,6 @@
 package dev.ddbrelay.cli;
 
+import dev.ddbrelay.sink.dialect.Dialects;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,11 +63,11 @@ final class LocalRelay implements AutoCloseable {
                 List<List<String>> rows = new ArrayList<>();
                 long count;
                 try (Statement statement = connection.createStatement()) {
-                    try (ResultSet result = statement.executeQuery("SELECT count(*) FROM " + quote(table))) {
+                    try (ResultSet result = statement.executeQuery("SELECT count(*) FROM " + Dialects.quote(table))) {
                         result.next();
                         count = result.getLong(1);
                     }
-                    try (ResultSet result = statement.executeQuery("SELECT \"id\", \"data\", \"aux\" FROM " + quote(table)
+                    try (ResultSet result = statement.executeQuery("SELECT \"id\", \"data\", \"aux\" FROM " + Dialects.quote(table)
                             + " ORDER BY \"id\" LIMIT " + SHOWN_ROWS)) {
                         while (result.next()) {
                             rows.add(List.of(result.getString(1), result.getString(2), result.getString(3)));
@@ -108,10 +109,6 @@ final class LocalRelay implements AutoCloseable {
             }
         }
         return tables;
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     private void set(String property, String value) {

@@ -48,6 +48,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         System.setProperty("MAIN_CLASS", RelayApplication.class.getName());
         long read = 0;
+        LocalContext context = new LocalContext();
         try (LocalRelay relay = new LocalRelay(sink)) {
             Map<String, FunctionInvoker> invokers = new HashMap<>();
             for (JsonNode event : events) {
@@ -57,13 +58,14 @@ final class ReplayCommand implements Callable<Integer> {
             for (int i = 0; i < events.size(); i++) {
                 JsonNode event = events.get(i);
                 read += event.path("Records").size();
-                int notApplied = invoke(invokers.get(functionFor(event)), event, files.get(i));
+                int notApplied = invoke(invokers.get(functionFor(event)), event, files.get(i), context);
                 if (notApplied > 0) {
-                    System.out.println(Summary.of("replay", read, notApplied, Duration.ofNanos(System.nanoTime() - started)));
+                    System.out.println(Summary.of("replay", read, context.totals(), notApplied,
+                            Duration.ofNanos(System.nanoTime() - started)));
                     return 1;
                 }
             }
-            System.out.println(Summary.of("replay", read, 0, Duration.ofNanos(System.nanoTime() - started)));
+            System.out.println(Summary.of("replay", read, context.totals(), 0, Duration.ofNanos(System.nanoTime() - started)));
             if (relay.isEmbedded()) {
                 relay.printTables(System.out);
             }
@@ -72,11 +74,11 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Invokes until the batch reports no failure, from the failed record on; returns the records not applied. */
-    private int invoke(FunctionInvoker invoker, JsonNode event, Path file) throws Exception {
+    private int invoke(FunctionInvoker invoker, JsonNode event, Path file, LocalContext context) throws Exception {
         JsonNode batch = event;
         for (int attempt = 0; ; attempt++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(batch)), out, new LocalContext());
+            invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(batch)), out, context);
             JsonNode failures = JSON.readTree(out.toByteArray()).path("batchItemFailures");
             if (failures.isEmpty()) {
                 return 0;
@@ -87,7 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
                         + retries + " retries; see the warnings above");
                 return from(batch, from).path("Records").size();
             }
-            Thread.sleep(Math.min(8000, 500L << attempt));
+            Backoff.pause(attempt);
             batch = from(batch, from);
         }
     }

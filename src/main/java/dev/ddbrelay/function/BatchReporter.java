@@ -1,9 +1,13 @@
 package dev.ddbrelay.function;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbrelay.sink.BatchResult;
 import dev.ddbrelay.sink.Outcome;
 import java.io.PrintStream;
-import java.util.function.Consumer;
+import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,22 +16,27 @@ import org.slf4j.LoggerFactory;
  * {@code Records}, {@code Applied}, {@code Stale}, {@code Deleted}, {@code DeadLetters}, {@code Failed} in the
  * namespace {@code DynamoDBCrateDBRelay}, dimension {@code FunctionName}.
  */
-final class BatchReporter implements Consumer<BatchResult> {
+final class BatchReporter {
 
     private static final Logger log = LoggerFactory.getLogger(BatchReporter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NAMESPACE = "DynamoDBCrateDBRelay";
+    private static final Map<String, Outcome> METRICS = Map.of("Applied", Outcome.APPLIED, "Stale", Outcome.STALE,
+            "Deleted", Outcome.DELETED, "DeadLetters", Outcome.DEAD_LETTERED, "Failed", Outcome.FAILED);
+    private static final String[] METRIC_ORDER = {"Applied", "Stale", "Deleted", "DeadLetters", "Failed"};
 
     private final String functionName;
     private final PrintStream out;
+    private final Clock clock;
 
     /** @param functionName the Lambda function's name; null outside Lambda, where no metrics are printed */
-    BatchReporter(String functionName, PrintStream out) {
+    BatchReporter(String functionName, PrintStream out, Clock clock) {
         this.functionName = functionName;
         this.out = out;
+        this.clock = clock;
     }
 
-    @Override
-    public void accept(BatchResult result) {
-        RunTotals.add(result);
+    void report(BatchResult result) {
         if (result.firstFailed() != null) {
             log.warn("batch: {}; retrying from sequence number {}: {}", result, result.firstFailed().sequenceNumber(),
                     result.failure());
@@ -35,23 +44,26 @@ final class BatchReporter implements Consumer<BatchResult> {
             log.info("batch: {}", result);
         }
         if (functionName != null) {
-            out.println(emf(result));
+            out.println(embeddedMetrics(result));
         }
     }
 
-    private String emf(BatchResult result) {
-        return "{\"_aws\":{\"Timestamp\":" + System.currentTimeMillis() + ",\"CloudWatchMetrics\":[{\"Namespace\":"
-                + "\"DynamoDBCrateDBRelay\",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":["
-                + "{\"Name\":\"Records\",\"Unit\":\"Count\"},{\"Name\":\"Applied\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"Stale\",\"Unit\":\"Count\"},{\"Name\":\"Deleted\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"DeadLetters\",\"Unit\":\"Count\"},{\"Name\":\"Failed\",\"Unit\":\"Count\"}]}]},"
-                + "\"FunctionName\":" + quote(functionName)
-                + ",\"Records\":" + result.total() + ",\"Applied\":" + result.count(Outcome.APPLIED)
-                + ",\"Stale\":" + result.count(Outcome.STALE) + ",\"Deleted\":" + result.count(Outcome.DELETED)
-                + ",\"DeadLetters\":" + result.count(Outcome.DEAD_LETTERED) + ",\"Failed\":" + result.count(Outcome.FAILED) + "}";
-    }
-
-    private static String quote(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    /** The batch's counts as one Embedded Metric Format object. */
+    String embeddedMetrics(BatchResult result) {
+        ObjectNode line = JSON.createObjectNode();
+        ObjectNode directive = line.putObject("_aws").put("Timestamp", clock.millis())
+                .putArray("CloudWatchMetrics").addObject().put("Namespace", NAMESPACE);
+        directive.putArray("Dimensions").addArray().add("FunctionName");
+        ArrayNode metrics = directive.putArray("Metrics");
+        metrics.addObject().put("Name", "Records").put("Unit", "Count");
+        for (String name : METRIC_ORDER) {
+            metrics.addObject().put("Name", name).put("Unit", "Count");
+        }
+        line.put("FunctionName", functionName);
+        line.put("Records", result.total());
+        for (String name : METRIC_ORDER) {
+            line.put(name, result.count(METRICS.get(name)));
+        }
+        return line.toString();
     }
 }

@@ -1,45 +1,69 @@
 package dev.ddbrelay.function;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.ddbrelay.RelaySettings;
+import dev.ddbrelay.change.Source;
 import dev.ddbrelay.sink.SinkWriter;
-import dev.ddbrelay.source.DynamodbStreamHandler;
-import dev.ddbrelay.source.KinesisBatchHandler;
+import dev.ddbrelay.source.KinesisRecordDecoder;
+import dev.ddbrelay.source.StreamRecordDecoder;
 import java.time.Clock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConverter;
 
 /** The Lambda functions and what they need; the work itself is done by plain classes. */
 @Configuration(proxyBeanMethods = false)
 public class RelayFunctions {
 
+    /** The header in which the AWS adapter hands over the invocation's Lambda context. */
+    private static final String LAMBDA_CONTEXT = "aws-context";
+
     /** Kinesis Data Streams for DynamoDB: the default function. */
     @Bean
-    public Function<KinesisEvent, StreamsEventResponse> relay(SinkWriter sink) {
-        return new KinesisBatchHandler(sink, reporter())::handle;
+    public Function<Message<KinesisEvent>, StreamsEventResponse> relay(SinkWriter sink, BatchReporter reporter) {
+        StreamBatches<KinesisEventRecord> batches = new StreamBatches<>(sink, reporter, Source.KINESIS,
+                new KinesisRecordDecoder()::decode);
+        return message -> batches.apply(message.getPayload().getRecords(), context(message));
     }
 
     /** DynamoDB Streams: {@code spring.cloud.function.definition=relayDynamodbStream}. */
     @Bean
-    public Function<DynamodbEvent, StreamsEventResponse> relayDynamodbStream(SinkWriter sink) {
-        return new DynamodbStreamHandler(sink, reporter())::handle;
+    public Function<Message<DynamodbEvent>, StreamsEventResponse> relayDynamodbStream(SinkWriter sink,
+                                                                                      BatchReporter reporter) {
+        StreamBatches<DynamodbStreamRecord> batches = new StreamBatches<>(sink, reporter, Source.DYNAMODB_STREAMS,
+                new StreamRecordDecoder()::decode);
+        return message -> batches.apply(message.getPayload().getRecords(), context(message));
     }
 
     @Bean
-    SinkWriter sinkWriter(DataSource dataSource, RelaySettings settings) {
+    SinkWriter sinkWriter(DataSource dataSource, HikariDataSource pool, RelaySettings settings) {
         return new SinkWriter(dataSource, new SinkWriter.Options(settings.dialect(), settings.table(), settings.schema(),
-                settings.applyTtlDeletes(), settings.tombstoneRetention()), Clock.systemUTC());
+                settings.applyTtlDeletes(), settings.tombstoneRetention()), Clock.systemUTC(), () -> {
+                    if (pool.getHikariPoolMXBean() != null) {
+                        pool.getHikariPoolMXBean().softEvictConnections();
+                    }
+                });
+    }
+
+    /** Inside Lambda (its runtime sets {@code AWS_LAMBDA_FUNCTION_NAME}) the reporter also prints metrics. */
+    @Bean
+    BatchReporter batchReporter(Environment environment) {
+        return new BatchReporter(environment.getProperty("AWS_LAMBDA_FUNCTION_NAME"), System.out, Clock.systemUTC());
     }
 
     @Bean
@@ -71,7 +95,19 @@ public class RelayFunctions {
         return new KinesisEventConverter();
     }
 
-    private static BatchReporter reporter() {
-        return new BatchReporter(System.getenv("AWS_LAMBDA_FUNCTION_NAME"), System.out);
+    @Bean
+    @ConfigurationPropertiesBinding
+    static RelaySettings.DialectConverter dialectConverter() {
+        return new RelaySettings.DialectConverter();
+    }
+
+    @Bean
+    @ConfigurationPropertiesBinding
+    static RelaySettings.TtlDeletesConverter ttlDeletesConverter() {
+        return new RelaySettings.TtlDeletesConverter();
+    }
+
+    private static Context context(Message<?> message) {
+        return message.getHeaders().get(LAMBDA_CONTEXT) instanceof Context context ? context : null;
     }
 }

@@ -1,6 +1,6 @@
 package dev.ddbrelay.sink;
 
-import dev.ddbrelay.source.Origin;
+import dev.ddbrelay.change.Origin;
 import java.util.EnumMap;
 import java.util.Map;
 

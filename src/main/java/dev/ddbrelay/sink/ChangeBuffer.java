@@ -1,6 +1,6 @@
 package dev.ddbrelay.sink;
 
-import dev.ddbrelay.source.Change;
+import dev.ddbrelay.change.Change;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,12 @@
 package dev.ddbrelay.sink;
 
-import dev.ddbrelay.source.Origin;
+import dev.ddbrelay.change.Origin;
+import dev.ddbrelay.change.Source;
 
 /**
  * A record that can never be applied, with why.
  *
- * @param source where it came from: {@code kinesis}, {@code dynamodb-streams} or {@code export}
+ * @param source where it came from
  */
-public record DeadLetter(Origin origin, String source, String error) {
+public record DeadLetter(Origin origin, Source source, String error) {
 }

@@ -1,5 +1,7 @@
 package dev.ddbrelay.sink;
 
+import dev.ddbrelay.sink.dialect.KeyLookup;
+import dev.ddbrelay.sink.dialect.RelayTableSql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,14 +9,11 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import dev.ddbrelay.sink.dialect.KeyLookup;
-import dev.ddbrelay.sink.dialect.RelayTableSql;
 
 /**
  * Writes rejected records to {@code relay_dead_letters}. A record's row id derives from where it came from, so
@@ -28,8 +27,9 @@ final class DeadLetters {
     }
 
     /**
-     * Writes all letters in one batch; throws when any of them is not stored. An update count of 0 means either
-     * "kept by an earlier try" or, in a CrateDB batch, "failed": such letters are looked up and written again alone.
+     * Writes all letters in one batch; throws when any of them is not stored. An update count other than 1 may mean
+     * "kept by an earlier try" or "failed" (a database may report a failed row of a batch as 0): such letters are
+     * looked up and written again alone.
      */
     static void write(Connection connection, RelayTableSql sql, KeyLookup lookup, List<DeadLetter> letters)
             throws SQLException {
@@ -72,23 +72,14 @@ final class DeadLetters {
     private static Set<String> keptIds(Connection connection, RelayTableSql sql, KeyLookup lookup, List<DeadLetter> letters)
             throws SQLException {
         Set<String> kept = new HashSet<>();
-        List<String> ids = letters.stream().map(DeadLetters::id).toList();
-        for (List<String> slice : lookup.slices(ids)) {
-            try (PreparedStatement select = connection.prepareStatement(sql.selectDeadLetters() + lookup.condition("id", slice))) {
-                lookup.bind(connection, select, slice);
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        kept.add(result.getString(1));
-                    }
-                }
-            }
-        }
+        lookup.select(connection, sql.selectDeadLetters(), "id", letters.stream().map(DeadLetters::id).toList(),
+                row -> kept.add(row.getString(1)));
         return kept;
     }
 
     private static void bind(PreparedStatement insert, DeadLetter letter) throws SQLException {
         insert.setString(1, id(letter));
-        insert.setString(2, letter.source());
+        insert.setString(2, letter.source().label());
         // Indexed columns: CrateDB refuses a term over 32 KB, so the short columns stay short.
         insert.setString(3, truncate(letter.origin().eventSourceArn(), 2048));
         insert.setString(4, truncate(letter.origin().sequenceNumber(), 256));
@@ -98,7 +89,7 @@ final class DeadLetters {
     }
 
     static String id(DeadLetter letter) {
-        String identity = letter.source() + '\n' + letter.origin().eventSourceArn() + '\n' + letter.origin().sequenceNumber();
+        String identity = letter.source().label() + '\n' + letter.origin().eventSourceArn() + '\n' + letter.origin().sequenceNumber();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);

@@ -1,11 +1,15 @@
 package dev.ddbrelay.sink;
 
+import dev.ddbrelay.change.Change;
+import dev.ddbrelay.change.Decoded;
+import dev.ddbrelay.change.Rejection;
+import dev.ddbrelay.change.Source;
+import dev.ddbrelay.sink.dialect.DialectChoice;
 import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.RelayTableSql;
+import dev.ddbrelay.sink.dialect.SinkTable;
 import dev.ddbrelay.sink.dialect.SqlDialect;
-import dev.ddbrelay.source.Change;
-import dev.ddbrelay.source.Decoded;
-import dev.ddbrelay.source.Rejection;
+import dev.ddbrelay.sink.dialect.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,51 +36,57 @@ public final class SinkWriter {
 
     private static final Logger log = LoggerFactory.getLogger(SinkWriter.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
-    private static final String UNDEFINED_TABLE = "42P01";
 
-    /** How the sink is reached and laid out. */
-    public record Options(String dialect, String table, String schema, boolean applyTtlDeletes,
+    /**
+     * How the sink is reached and laid out.
+     *
+     * @param table one sink table for every DynamoDB table; null: each goes to the sink table of its name
+     * @param schema the sink schema; null: the connection's default
+     */
+    public record Options(DialectChoice dialect, String table, String schema, boolean applyTtlDeletes,
                           Duration tombstoneRetention) {
     }
 
     private final DataSource dataSource;
     private final Options options;
     private final Clock clock;
+    private final Runnable closePooledConnections;
     private SqlDialect dialect;
     private RelayTableSql relaySql;
     private final Map<SinkTable, ItemWriter> writers = new HashMap<>();
     private Instant nextPurge = Instant.MIN;
 
-    public SinkWriter(DataSource dataSource, Options options, Clock clock) {
+    /**
+     * @param closePooledConnections closes the connections a pool keeps (those in use once returned), so that the
+     *     next one is really new; called when the server ended a connection
+     */
+    public SinkWriter(DataSource dataSource, Options options, Clock clock, Runnable closePooledConnections) {
         this.dataSource = dataSource;
         this.options = options;
         this.clock = clock;
+        this.closePooledConnections = closePooledConnections;
     }
 
-    /**
-     * @param source names the input in dead letters: {@code kinesis}, {@code dynamodb-streams} or {@code export};
-     *     an export may run beside the stream, so its upserts look once more for removals written meanwhile
-     */
-    public synchronized BatchResult write(List<? extends Decoded> records, String source) {
+    public synchronized BatchResult write(List<? extends Decoded> records, Source source) {
         BatchResult result = attempt(records, source);
         if (result.retryOnNewConnection()) {
-            // A pooled connection that died since its last use (server restart, rotated password), or a table
-            // dropped behind the writer's back: the writes are idempotent, so try the whole batch once more on a
-            // fresh connection before reporting failures.
+            // A connection the server ended (restart, failover, sessions terminated after a password rotation), or
+            // a table dropped behind the writer's back: the writes are idempotent, so try the whole batch once more
+            // on a new connection before reporting failures. The server most likely ended every pooled connection.
             log.info("{}; writing the batch again on a new connection", result.failure());
-            evictPooledConnections();
+            closePooledConnections.run();
             result = attempt(records, source);
         }
         return result;
     }
 
-    private BatchResult attempt(List<? extends Decoded> records, String source) {
+    private BatchResult attempt(List<? extends Decoded> records, Source source) {
         BatchResult result = new BatchResult();
-        List<Rejection> rejections = new ArrayList<>();
+        List<DeadLetter> letters = new ArrayList<>();
         ChangeBuffer buffer = new ChangeBuffer();
         for (Decoded record : records) {
             if (record instanceof Rejection rejection) {
-                rejections.add(rejection);
+                letters.add(new DeadLetter(rejection.origin(), source, rejection.error()));
             } else if (record instanceof Change change) {
                 if (change.timeToLive() && !options.applyTtlDeletes()) {
                     result.record(change.origin(), Outcome.IGNORED);
@@ -94,32 +103,12 @@ public final class SinkWriter {
         try (Connection connection = dataSource.getConnection()) {
             prepare(connection);
             Outcomes outcomes = new Outcomes();
-            List<DeadLetter> letters = new ArrayList<>();
-            rejections.forEach(rejection -> letters.add(new DeadLetter(rejection.origin(), source, rejection.error())));
             List<Change> unwritten = new ArrayList<>();
             for (Map.Entry<SinkTable, List<Change>> group : byTable.entrySet()) {
-                if (!unwritten.isEmpty()) {
+                if (unwritten.isEmpty()) {
+                    writeTable(connection, group.getKey(), group.getValue(), source, outcomes, result, unwritten);
+                } else {
                     unwritten.addAll(group.getValue());
-                    continue;
-                }
-                try {
-                    writer(group.getKey()).write(connection, group.getValue(), source.equals("export"), outcomes);
-                } catch (SQLException e) {
-                    boolean vanished = forgetIfTableVanished(e);
-                    if (vanished || dialect.isTransient(e)) {
-                        log.debug("{}: transient failure", group.getKey(), e);
-                        result.failure(group.getKey() + ": " + e.getMessage());
-                        result.retryOnNewConnection(vanished || isConnectionLost(e));
-                        unwritten.addAll(group.getValue());
-                    } else {
-                        group.getValue().forEach(change -> outcomes.deadLetter(change,
-                                "sink table " + group.getKey() + " cannot be written: " + e.getMessage()));
-                    }
-                } catch (RuntimeException e) {
-                    // Whatever this table's changes provoke must not block the other tables, nor the shard.
-                    log.error("{}: changes cannot be written", group.getKey(), e);
-                    group.getValue().forEach(change -> outcomes.deadLetter(change,
-                            "sink table " + group.getKey() + " cannot be written: " + e));
                 }
             }
             unwritten.forEach(change -> result.record(change.origin(), Outcome.FAILED));
@@ -139,22 +128,34 @@ public final class SinkWriter {
             log.warn("sink unavailable: {}", e.getMessage());
             BatchResult failed = new BatchResult();
             failed.failure(e.getMessage());
-            failed.retryOnNewConnection(isConnectionLost(e));
+            failed.retryOnNewConnection(SqlStates.isConnectionLost(e));
             records.forEach(record -> failed.record(record.origin(), Outcome.FAILED));
             return failed;
         }
         return result;
     }
 
-    /** Connection failures (08) and server shutdowns (57P01 to 57P03), as opposed to slow or busy servers. */
-    private static boolean isConnectionLost(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
-                return true;
+    /** Writes one table's changes; a transient failure leaves them (and the tables after) unwritten. */
+    private void writeTable(Connection connection, SinkTable table, List<Change> changes, Source source,
+                            Outcomes outcomes, BatchResult result, List<Change> unwritten) {
+        try {
+            writer(table).write(connection, changes, source.runsBesideTheStream(), outcomes);
+        } catch (SQLException e) {
+            boolean vanished = forgetIfTableVanished(e);
+            if (vanished || dialect.isTransient(e)) {
+                log.debug("{}: transient failure", table, e);
+                result.failure(table + ": " + e.getMessage());
+                result.retryOnNewConnection(vanished || SqlStates.isConnectionLost(e));
+                unwritten.addAll(changes);
+            } else {
+                changes.forEach(change -> outcomes.deadLetter(change,
+                        "sink table " + table + " cannot be written: " + e.getMessage()));
             }
+        } catch (RuntimeException e) {
+            // Whatever this table's changes provoke must not block the other tables, nor the shard.
+            log.error("{}: changes cannot be written", table, e);
+            changes.forEach(change -> outcomes.deadLetter(change, "sink table " + table + " cannot be written: " + e));
         }
-        return false;
     }
 
     /**
@@ -162,31 +163,12 @@ public final class SinkWriter {
      * sink. The retry's new connection holds no prepared statement naming the old table.
      */
     private boolean forgetIfTableVanished(SQLException failure) {
-        if (!UNDEFINED_TABLE.equals(failure.getSQLState())) {
+        if (!SqlStates.isUndefinedTable(failure)) {
             return false;
         }
         writers.clear();
         relaySql = null;
         return true;
-    }
-
-    /**
-     * Closes every pooled connection (those in use once they are returned): when the server ended one, it most
-     * likely ended all (restart, failover, terminated sessions after a password rotation), and a retry on another
-     * pooled connection would fail the same way. The retry then opens a connection that is really new, and a
-     * rejected password is seen as such.
-     */
-    private void evictPooledConnections() {
-        try {
-            if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                var pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
-                if (pool != null) {
-                    pool.softEvictConnections();
-                }
-            }
-        } catch (SQLException e) {
-            log.debug("pooled connections not evicted", e);
-        }
     }
 
     private void writeDeadLetters(Connection connection, List<DeadLetter> letters, BatchResult result) {
@@ -207,7 +189,7 @@ public final class SinkWriter {
             }
         } catch (SQLException e) {
             // A record is only handled once its dead letter is kept.
-            result.retryOnNewConnection(forgetIfTableVanished(e) || isConnectionLost(e));
+            result.retryOnNewConnection(forgetIfTableVanished(e) || SqlStates.isConnectionLost(e));
             result.failure("dead letters not written: " + e.getMessage());
             letters.forEach(letter -> result.record(letter.origin(), Outcome.FAILED));
         }

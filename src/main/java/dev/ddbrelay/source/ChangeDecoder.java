@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.ddbrelay.dynamodb.AttributeValues;
-import dev.ddbrelay.dynamodb.InvalidAttributeException;
-import dev.ddbrelay.dynamodb.ItemKey;
+import dev.ddbrelay.change.AttributeValues;
+import dev.ddbrelay.change.Change;
+import dev.ddbrelay.change.Decoded;
+import dev.ddbrelay.change.InvalidAttributeException;
+import dev.ddbrelay.change.ItemKey;
+import dev.ddbrelay.change.Origin;
+import dev.ddbrelay.change.Rejection;
+import dev.ddbrelay.change.Version;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -119,10 +124,19 @@ public final class ChangeDecoder {
     }
 
     /** A removal made by DynamoDB's Time To Live carries the DynamoDB service as its user identity. */
-    static boolean isTimeToLive(JsonNode userIdentity) {
+    static boolean isTimeToLive(String identityType, String principalId) {
+        return "Service".equals(identityType) && "dynamodb.amazonaws.com".equals(principalId);
+    }
+
+    private static boolean isTimeToLive(JsonNode userIdentity) {
         return userIdentity != null && userIdentity.isObject()
-                && "Service".equals(text(userIdentity, "type"))
-                && "dynamodb.amazonaws.com".equals(text(userIdentity, "principalId"));
+                && isTimeToLive(text(userIdentity, "type"), text(userIdentity, "principalId"));
+    }
+
+    /** Stream sequence numbers are decimal digits. */
+    static boolean isSequenceNumber(String sequenceNumber) {
+        return sequenceNumber != null && !sequenceNumber.isEmpty()
+                && sequenceNumber.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static String text(JsonNode node, String field) {

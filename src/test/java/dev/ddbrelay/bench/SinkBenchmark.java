@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbrelay.RelayApplication;
+import dev.ddbrelay.change.Change;
+import dev.ddbrelay.change.Decoded;
+import dev.ddbrelay.change.Origin;
 import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.ItemTableSql;
+import dev.ddbrelay.sink.dialect.SinkTable;
 import dev.ddbrelay.sink.dialect.SqlDialect;
-import dev.ddbrelay.sink.SinkTable;
-import dev.ddbrelay.source.Change;
 import dev.ddbrelay.source.ChangeDecoder;
-import dev.ddbrelay.source.Decoded;
 import dev.ddbrelay.source.KinesisRecords;
-import dev.ddbrelay.source.Origin;
 import dev.ddbrelay.testing.TcpProxy;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
@@ -79,7 +79,7 @@ public final class SinkBenchmark {
         FunctionInvoker relay = new FunctionInvoker();
         SqlDialect dialect;
         try (Connection connection = DriverManager.getConnection(url)) {
-            dialect = Dialects.choose("auto", connection);
+            dialect = Dialects.choose(dev.ddbrelay.sink.dialect.DialectChoice.AUTO, connection);
         }
         System.out.printf("sink: %s, %d us added each way; batch: %,d Kinesis records of %,d items, out of order "
                 + "with duplicates%n", dialect.name(), latency, RECORDS, ITEMS);

@@ -177,12 +177,9 @@ abstract class RelayScenarios {
         relay.invoke(Events.kinesis(List.of(change("90", "INSERT", 500, orderId("race"), image("race", "newest")))));
         dev.ddbrelay.sink.dialect.SqlDialect dialect;
         try (java.sql.Connection connection = database.connect()) {
-            dialect = dev.ddbrelay.sink.dialect.Dialects.choose("auto", connection);
-            var sql = dialect.itemTable(new dev.ddbrelay.sink.SinkTable(database.schema(), "orders"));
-            for (String statement : java.util.Arrays.asList(sql.insertIfAbsent(), sql.upsert())) {
-                if (statement == null) {
-                    continue;
-                }
+            dialect = dev.ddbrelay.sink.dialect.Dialects.choose(dev.ddbrelay.sink.dialect.DialectChoice.AUTO, connection);
+            var sql = dialect.itemTable(new dev.ddbrelay.sink.dialect.SinkTable(database.schema(), "orders"));
+            for (String statement : List.of(sql.insertIfAbsent(), sql.upsert())) {
                 try (var write = connection.prepareStatement(statement)) {
                     write.setString(1, orderId("race"));
                     write.setString(2, "{\"referenceId\":\"race\"}");
@@ -523,7 +520,7 @@ abstract class RelayScenarios {
 
         dev.ddbrelay.sink.BatchResult result = backfill.write(List.of(
                 lines.decode("{\"Item\":" + image("gone", "exported") + "}", "export.json", 1, 0),
-                lines.decode("{\"Item\":" + image("kept", "exported") + "}", "export.json", 2, 1)), "export");
+                lines.decode("{\"Item\":" + image("kept", "exported") + "}", "export.json", 2, 1)), dev.ddbrelay.change.Source.EXPORT);
 
         assertThat(result.firstFailed()).isNull();
         assertThat(database.rows("orders")).containsOnlyKeys(orderId("other"), orderId("kept"));
@@ -539,7 +536,7 @@ abstract class RelayScenarios {
                 "UPDATE " + database.qualified("orders") + " SET \"ver\" = 300, \"data\" = '{\"referenceId\": \"raced\", "
                         + "\"status\": \"newer\"}'" + (database.isCrateDb() ? "" : "::jsonb") + " WHERE \"id\" = '" + orderId("raced") + "'");
 
-        dev.ddbrelay.sink.BatchResult result = writer(racing).write(List.of(removal(orderId("raced"), 200, "97")), "kinesis");
+        dev.ddbrelay.sink.BatchResult result = writer(racing).write(List.of(removal(orderId("raced"), 200, "97")), dev.ddbrelay.change.Source.KINESIS);
 
         assertThat(result.firstFailed()).isNull();
         Row row = database.rows("orders").get(orderId("raced"));
@@ -560,7 +557,7 @@ abstract class RelayScenarios {
         dev.ddbrelay.source.ExportLines lines = new dev.ddbrelay.source.ExportLines("orders", List.of("referenceId"), 1000);
 
         dev.ddbrelay.sink.BatchResult result = writer(racing).write(
-                List.of(lines.decode("{\"Item\":" + image + "}", "export.json", 1, 0)), "export");
+                List.of(lines.decode("{\"Item\":" + image + "}", "export.json", 1, 0)), dev.ddbrelay.change.Source.EXPORT);
 
         assertThat(result.firstFailed()).isNull();
         Row row = database.rows("orders").get(orderId("late"));
@@ -573,13 +570,14 @@ abstract class RelayScenarios {
 
     private dev.ddbrelay.sink.SinkWriter writer(javax.sql.DataSource dataSource) {
         return new dev.ddbrelay.sink.SinkWriter(dataSource, new dev.ddbrelay.sink.SinkWriter.Options(
-                "auto", null, database.schema(), true, java.time.Duration.ofDays(7)), java.time.Clock.systemUTC());
+                dev.ddbrelay.sink.dialect.DialectChoice.AUTO, null, database.schema(), true, java.time.Duration.ofDays(7)),
+                java.time.Clock.systemUTC(), () -> { });
     }
 
-    private static dev.ddbrelay.source.Change removal(String keyId, long micros, String sequence) {
-        return new dev.ddbrelay.source.Change(new dev.ddbrelay.source.Origin(0, sequence, Events.STREAM_ARN, "orders",
-                () -> "{}"), "orders", keyId, java.util.Set.of("referenceId"), dev.ddbrelay.source.Change.Operation.REMOVE,
-                dev.ddbrelay.source.Version.of(micros, sequence), null, null, false);
+    private static dev.ddbrelay.change.Change removal(String keyId, long micros, String sequence) {
+        return new dev.ddbrelay.change.Change(new dev.ddbrelay.change.Origin(0, sequence, Events.STREAM_ARN, "orders",
+                () -> "{}"), "orders", keyId, java.util.Set.of("referenceId"), dev.ddbrelay.change.Change.Operation.REMOVE,
+                dev.ddbrelay.change.Version.of(micros, sequence), null, null, false);
     }
 
     private Map<String, String> statuses() throws Exception {

@@ -2,6 +2,11 @@ package dev.ddbrelay.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ddbrelay.change.Change;
+import dev.ddbrelay.change.Decoded;
+import dev.ddbrelay.change.Origin;
+import dev.ddbrelay.change.Rejection;
+import dev.ddbrelay.change.Version;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

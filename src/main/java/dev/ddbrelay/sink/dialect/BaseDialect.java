@@ -1,25 +1,11 @@
 package dev.ddbrelay.sink.dialect;
 
-import dev.ddbrelay.sink.SinkTable;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.List;
 
 /** The SQL both databases share; subclasses supply column types, JSON casts and the revision tokens. */
 abstract class BaseDialect implements SqlDialect {
 
-
-    @Override
-    public final String quote(String identifier) {
-        if (identifier == null || identifier.isEmpty()) {
-            throw new IllegalArgumentException("empty identifier");
-        }
-        if (identifier.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("identifier contains a NUL character");
-        }
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
 
     final String qualified(SinkTable table) {
         return table.schema() == null ? quote(table.name()) : quote(table.schema()) + "." + quote(table.name());
@@ -34,7 +20,7 @@ abstract class BaseDialect implements SqlDialect {
         String json = jsonParameter();
         String values = " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") VALUES (?, " + json + ", " + json + ", " + json
                 + ", ?, ?) ON CONFLICT (\"id\") ";
-        String insertIfAbsent = insertsBeforeUpsert() ? "INSERT INTO " + name + values + "DO NOTHING" : null;
+        String insertIfAbsent = "INSERT INTO " + name + values + "DO NOTHING";
         String upsert = "INSERT INTO " + upsertTarget(name) + values + "DO UPDATE SET "
                 + guarded("pk") + ", " + guarded("data") + ", " + guarded("aux") + ", " + guarded("ver") + ", " + guarded("seq");
         String select = "SELECT \"id\", \"ver\", \"seq\", " + revisionColumns() + " FROM " + name + " WHERE ";
@@ -76,32 +62,8 @@ abstract class BaseDialect implements SqlDialect {
 
     @Override
     public boolean isTransient(SQLException failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
-                    || cause instanceof java.io.IOException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && isTransientState(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return SqlStates.isTransient(failure);
     }
-
-    /**
-     * Connection (08), resources (53), operator intervention and timeouts (57), system errors (58), rolled back
-     * transactions (40), authentication (28) and missing privileges (42501) fail every record alike: retry them.
-     */
-    private static boolean isTransientState(String state) {
-        if (state == null) {
-            return false;
-        }
-        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("58")
-                || state.startsWith("40") || state.startsWith("28") || state.equals("42501") || state.equals("3D000");
-    }
-
-    /** True when new rows must be inserted before existing ones are upserted, in a separate statement. */
-    abstract boolean insertsBeforeUpsert();
 
     /** The table an upsert writes, with the alias that {@link #stored} refers to, if any. */
     abstract String upsertTarget(String qualifiedName);

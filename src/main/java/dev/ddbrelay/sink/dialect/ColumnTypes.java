@@ -1,6 +1,6 @@
 package dev.ddbrelay.sink.dialect;
 
-import dev.ddbrelay.dynamodb.Binary;
+import dev.ddbrelay.change.Binary;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,9 +51,9 @@ final class ColumnTypes {
     /**
      * The type CrateDB gives a new sub-column from this value, or null when it cannot tell yet (an empty list).
      *
-     * @throws CrateDbItemEncoder.Unfit when no type holds the value exactly
+     * @throws Unfit when no type holds the value exactly
      */
-    static String natural(Object value, boolean inArray) throws CrateDbItemEncoder.Unfit {
+    static String natural(Object value, boolean inArray) throws Unfit {
         if (value instanceof String || value instanceof Binary) {
             return "text";
         }
@@ -67,7 +67,7 @@ final class ColumnTypes {
             if (isExactDouble(number)) {
                 return "double precision";
             }
-            throw new CrateDbItemEncoder.Unfit("number " + abbreviate(number.toString())
+            throw new Unfit("number " + abbreviate(number.toString())
                     + (isIntegral(number) ? " is beyond the bigint range" : " has more digits than a double holds"));
         }
         if (value instanceof Map<?, ?>) {
@@ -75,12 +75,12 @@ final class ColumnTypes {
         }
         if (value instanceof List<?> list) {
             if (inArray) {
-                throw new CrateDbItemEncoder.Unfit("a list inside a list of objects");
+                throw new Unfit("a list inside a list of objects");
             }
             Set<String> elementTypes = new LinkedHashSet<>();
             for (Object element : list) {
                 if (element instanceof List<?>) {
-                    throw new CrateDbItemEncoder.Unfit("a list of lists");
+                    throw new Unfit("a list of lists");
                 }
                 if (element != null) {
                     elementTypes.add(natural(element, true));
@@ -93,7 +93,7 @@ final class ColumnTypes {
                 return "array(double precision)";
             }
             if (elementTypes.size() > 1) {
-                throw new CrateDbItemEncoder.Unfit("a list of mixed types " + elementTypes);
+                throw new Unfit("a list of mixed types " + elementTypes);
             }
             return "array(" + elementTypes.iterator().next() + ")";
         }

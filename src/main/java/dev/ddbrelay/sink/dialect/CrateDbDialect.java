@@ -1,7 +1,5 @@
 package dev.ddbrelay.sink.dialect;
 
-import dev.ddbrelay.sink.ItemEncoder;
-import dev.ddbrelay.sink.SinkTable;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -47,11 +45,11 @@ public final class CrateDbDialect extends BaseDialect {
     }
 
     @Override
-    boolean insertsBeforeUpsert() {
+    public boolean insertFirst(EncodedItem item, boolean stored) {
         // Measured on 6.4.3: when the proposed object of a conflicting row brings a sub-column the table does not
         // have yet, and the guard keeps the stored values, the stored object becomes NULL. Inserting with
         // DO NOTHING first creates the sub-columns; the upsert then only meets existing ones.
-        return true;
+        return !stored || item.newColumns();
     }
 
     @Override

@@ -1,10 +1,7 @@
 package dev.ddbrelay.sink.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbrelay.sink.EncodedItem;
-import dev.ddbrelay.sink.ItemEncoder;
-import dev.ddbrelay.sink.SinkTable;
-import dev.ddbrelay.source.Change;
+import dev.ddbrelay.change.Change;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -265,13 +262,6 @@ final class CrateDbItemEncoder implements ItemEncoder {
         }
         known = types;
         assumed.clear();
-    }
-
-    /** Why a value cannot go into {@code data}. Carries no stack trace: it is an expected outcome. */
-    static final class Unfit extends Exception {
-        Unfit(String reason) {
-            super(reason, null, false, false);
-        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 
 /** Chooses the dialect from configuration, or by asking the server what it is. */
 public final class Dialects {
@@ -12,24 +11,29 @@ public final class Dialects {
     private Dialects() {
     }
 
-    /**
-     * @param choice {@code auto}, {@code cratedb} or {@code postgresql}
-     * @param connection asked with {@code SELECT version()} when the choice is {@code auto}
-     */
-    public static SqlDialect choose(String choice, Connection connection) throws SQLException {
-        switch (choice.toLowerCase(Locale.ROOT)) {
-            case "cratedb":
-                return new CrateDbDialect();
-            case "postgresql":
-                return new PostgresDialect();
-            case "auto":
+    /** @param connection asked with {@code SELECT version()} when the choice is {@link DialectChoice#AUTO} */
+    public static SqlDialect choose(DialectChoice choice, Connection connection) throws SQLException {
+        return switch (choice) {
+            case CRATEDB -> new CrateDbDialect();
+            case POSTGRESQL -> new PostgresDialect();
+            case AUTO -> {
                 try (Statement statement = connection.createStatement();
                      ResultSet version = statement.executeQuery("SELECT version()")) {
                     version.next();
-                    return version.getString(1).contains("CrateDB") ? new CrateDbDialect() : new PostgresDialect();
+                    yield version.getString(1).contains("CrateDB") ? new CrateDbDialect() : new PostgresDialect();
                 }
-            default:
-                throw new IllegalArgumentException("unknown dialect '" + choice + "'; expected auto, cratedb or postgresql");
+            }
+        };
+    }
+
+    /** Quotes an identifier, doubling any embedded double quote; refuses an empty one and NUL. */
+    public static String quote(String identifier) {
+        if (identifier == null || identifier.isEmpty()) {
+            throw new IllegalArgumentException("empty identifier");
         }
+        if (identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("identifier contains a NUL character");
+        }
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

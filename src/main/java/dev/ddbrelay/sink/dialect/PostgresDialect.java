@@ -1,7 +1,5 @@
 package dev.ddbrelay.sink.dialect;
 
-import dev.ddbrelay.sink.ItemEncoder;
-import dev.ddbrelay.sink.SinkTable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +36,7 @@ public final class PostgresDialect extends BaseDialect {
     }
 
     @Override
-    boolean insertsBeforeUpsert() {
+    public boolean insertFirst(EncodedItem item, boolean stored) {
         return false;
     }
 

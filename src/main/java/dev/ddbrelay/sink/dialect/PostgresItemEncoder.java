@@ -1,9 +1,7 @@
 package dev.ddbrelay.sink.dialect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbrelay.sink.EncodedItem;
-import dev.ddbrelay.sink.ItemEncoder;
-import dev.ddbrelay.source.Change;
+import dev.ddbrelay.change.Change;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.ddbrelay.sink.dialect;
 
-import dev.ddbrelay.sink.ItemEncoder;
-import dev.ddbrelay.sink.SinkTable;
 import java.sql.SQLException;
 
 /**
@@ -14,7 +12,9 @@ public interface SqlDialect {
     String name();
 
     /** Quotes an identifier, doubling any embedded double quote. Table names come from the stream. */
-    String quote(String identifier);
+    default String quote(String identifier) {
+        return Dialects.quote(identifier);
+    }
 
     /** The statements for one item table. */
     ItemTableSql itemTable(SinkTable table);
@@ -27,6 +27,15 @@ public interface SqlDialect {
 
     /** A new encoder for one item table. */
     ItemEncoder encoder(SinkTable table);
+
+    /**
+     * True when this row must first be inserted on its own ({@link ItemTableSql#insertIfAbsent}), before an upsert
+     * if the row exists. CrateDB: rows that are new or bring sub-columns the table does not have yet; its guarded
+     * upsert would store a NULL object for them when the guard keeps the stored row.
+     *
+     * @param stored true when the table held a row with this id when the batch began
+     */
+    boolean insertFirst(EncodedItem item, boolean stored);
 
     /**
      * True when the failure says nothing about the statement's data (connection lost, timeout, server busy):

@@ -3,7 +3,7 @@ package dev.ddbrelay.sink.dialect;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbrelay.dynamodb.Binary;
+import dev.ddbrelay.change.Binary;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -3,7 +3,6 @@ package dev.ddbrelay.sink.dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ddbrelay.sink.SinkTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +47,11 @@ class DialectSqlTest {
     @Test
     void postgresItemTable() {
         ItemTableSql sql = new PostgresDialect().itemTable(orders);
-        assertThat(sql.insertIfAbsent()).isNull();
+        // PostgreSQL's guarded upsert keeps the stored row whatever the proposed one holds: no insert pass.
+        EncodedItem withNewColumns = new EncodedItem("{}", "{}", "{}", List.of(), true);
+        assertThat(new PostgresDialect().insertFirst(withNewColumns, false)).isFalse();
+        assertThat(new CrateDbDialect().insertFirst(withNewColumns, true)).isTrue();
+        assertThat(new CrateDbDialect().insertFirst(new EncodedItem("{}", "{}", "{}", List.of(), false), true)).isFalse();
 
         assertThat(sql.create()).isEqualTo("CREATE TABLE IF NOT EXISTS \"doc\".\"orders\" (\"id\" TEXT PRIMARY KEY, "
                 + "\"pk\" JSONB NOT NULL, \"data\" JSONB NOT NULL, \"aux\" JSONB NOT NULL, \"ver\" BIGINT NOT NULL, "

@@ -1,4 +1,4 @@
-package dev.ddbrelay.dynamodb;
+package dev.ddbrelay.change;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.ddbrelay.dynamodb;
+package dev.ddbrelay.change;
 
 /** An attribute value that is not well-formed DynamoDB JSON. The message names the attribute. */
 public class InvalidAttributeException extends IllegalArgumentException {

@@ -1,6 +1,6 @@
-package dev.ddbrelay.sink;
+package dev.ddbrelay.sink.dialect;
 
-import dev.ddbrelay.source.Change;
+import dev.ddbrelay.change.Change;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

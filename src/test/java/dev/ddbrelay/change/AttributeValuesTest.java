@@ -1,4 +1,4 @@
-package dev.ddbrelay.dynamodb;
+package dev.ddbrelay.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

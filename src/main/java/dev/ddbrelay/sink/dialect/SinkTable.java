@@ -1,4 +1,4 @@
-package dev.ddbrelay.sink;
+package dev.ddbrelay.sink.dialect;
 
 import java.util.Objects;
 

@@ -2,31 +2,18 @@ package dev.ddbrelay.source;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ddbrelay.sink.BatchResult;
-import dev.ddbrelay.sink.SinkWriter;
+import dev.ddbrelay.change.Decoded;
+import dev.ddbrelay.change.Origin;
+import dev.ddbrelay.change.Rejection;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
-/**
- * Handles one Lambda batch from Kinesis Data Streams for DynamoDB: decodes every record, writes the batch, and
- * reports the first record not applied so that Lambda retries from there.
- */
-public final class KinesisBatchHandler {
+/** Decodes the records of a Lambda batch from Kinesis Data Streams for DynamoDB. Never throws for bad input. */
+public final class KinesisRecordDecoder {
 
     private final ChangeDecoder decoder = new ChangeDecoder();
-    private final StreamBatches batches;
 
-    /** @param report told the result of every batch (logs, metrics) */
-    public KinesisBatchHandler(SinkWriter sink, Consumer<BatchResult> report) {
-        this.batches = new StreamBatches(sink, report, "kinesis");
-    }
-
-    public StreamsEventResponse handle(KinesisEvent event) {
-        return batches.apply(event == null ? null : event.getRecords(), this::decode);
-    }
-
-    private Decoded decode(int position, KinesisEventRecord record) {
+    /** @param position the record's index in its batch */
+    public Decoded decode(int position, KinesisEventRecord record) {
         KinesisEvent.Record kinesis = record.getKinesis();
         String sequenceNumber = kinesis == null ? null : kinesis.getSequenceNumber();
         Origin origin = new Origin(position, sequenceNumber, record.getEventSourceARN(), null,
@@ -37,7 +24,7 @@ public final class KinesisBatchHandler {
         if (kinesis instanceof KinesisRecords.Undecodable undecodable) {
             return new Rejection(origin, "data is not base64: " + undecodable.error());
         }
-        if (!sequenceNumber.chars().allMatch(Character::isDigit)) {
+        if (!ChangeDecoder.isSequenceNumber(sequenceNumber)) {
             return new Rejection(origin, "sequence number is not a decimal number");
         }
         ByteBuffer data = kinesis.getData();

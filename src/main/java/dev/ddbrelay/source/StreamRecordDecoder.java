@@ -1,8 +1,6 @@
 package dev.ddbrelay.source;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,47 +8,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbrelay.sink.BatchResult;
-import dev.ddbrelay.sink.SinkWriter;
+import dev.ddbrelay.change.Decoded;
+import dev.ddbrelay.change.Origin;
+import dev.ddbrelay.change.Rejection;
 import java.nio.ByteBuffer;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one Lambda batch from DynamoDB Streams. The table comes from the event source ARN; changes are ordered
- * by {@code ApproximateCreationDateTime} (seconds here) and then by {@code SequenceNumber}, so re-delivered and
- * same-second changes fall into place.
+ * Decodes the records of a Lambda batch from DynamoDB Streams. Never throws for bad input. The table comes from the
+ * event source ARN; changes are ordered by {@code ApproximateCreationDateTime} (seconds here) and then by
+ * {@code SequenceNumber}, so re-delivered and same-second changes fall into place.
  */
-public final class DynamodbStreamHandler {
+public final class StreamRecordDecoder {
 
-    private static final Logger log = LoggerFactory.getLogger(DynamodbStreamHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(StreamRecordDecoder.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ChangeDecoder decoder = new ChangeDecoder();
-    private final StreamBatches batches;
     private volatile boolean warnedAboutImages;
 
-    /** @param report told the result of every batch (logs, metrics) */
-    public DynamodbStreamHandler(SinkWriter sink, Consumer<BatchResult> report) {
-        this.batches = new StreamBatches(sink, report, "dynamodb-streams");
-    }
-
-    public StreamsEventResponse handle(DynamodbEvent event) {
-        return batches.apply(event == null ? null : event.getRecords(), this::decode);
-    }
-
-    private Decoded decode(int position, DynamodbStreamRecord record) {
+    /** @param position the record's index in its batch */
+    public Decoded decode(int position, DynamodbStreamRecord record) {
         StreamRecord change = record.getDynamodb();
         String sequenceNumber = change == null ? null : change.getSequenceNumber();
         String table = tableName(record.getEventSourceARN());
         Origin origin = new Origin(position, sequenceNumber, record.getEventSourceARN(), table, () -> toJson(record));
-        if (change == null || sequenceNumber == null || !sequenceNumber.chars().allMatch(Character::isDigit)
-                || sequenceNumber.isEmpty()) {
+        if (change == null || !ChangeDecoder.isSequenceNumber(sequenceNumber)) {
             return new Rejection(origin, "not a DynamoDB Streams record: no dynamodb.SequenceNumber");
         }
         if (!ChangeDecoder.isTableName(table)) {
@@ -77,8 +64,8 @@ public final class DynamodbStreamHandler {
         if (change.getNewImage() != null) {
             dynamodb.set("NewImage", attributes(change.getNewImage()));
         }
-        boolean timeToLive = record.getUserIdentity() != null && "Service".equals(record.getUserIdentity().getType())
-                && "dynamodb.amazonaws.com".equals(record.getUserIdentity().getPrincipalId());
+        boolean timeToLive = record.getUserIdentity() != null
+                && ChangeDecoder.isTimeToLive(record.getUserIdentity().getType(), record.getUserIdentity().getPrincipalId());
         // The event library reads the epoch seconds into a Date: its milliseconds are the unit here.
         return decoder.decode(origin, table, record.getEventName(), dynamodb, "MILLISECOND", sequenceNumber, timeToLive);
     }

@@ -1,11 +1,14 @@
-package dev.ddbrelay;
+package dev.ddbrelay.function;
 
+import dev.ddbrelay.sink.dialect.DialectChoice;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.convert.converter.Converter;
 
 /**
- * The relay's settings, validated when the application starts.
+ * The relay's settings, typed and validated when the application starts; a wrong value stops the start with the
+ * property to set.
  *
  * @param table one sink table for every DynamoDB table ({@code RELAY_TABLE}); null: each DynamoDB table goes to the
  *     sink table of the same name
@@ -19,24 +22,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     null: the password comes from {@code spring.datasource.password}
  */
 @ConfigurationProperties("relay")
-public record RelaySettings(String table, String schema, String dialect, String ttlDeletes, Duration tombstoneRetention,
-                            String passwordSecretArn) {
+public record RelaySettings(String table, String schema, DialectChoice dialect, TtlDeletes ttlDeletes,
+                            Duration tombstoneRetention, String passwordSecretArn) {
+
+    /** What to do with removals made by DynamoDB's Time To Live. */
+    public enum TtlDeletes { APPLY, IGNORE }
 
     public RelaySettings {
         table = blankToNull(table);
         passwordSecretArn = blankToNull(passwordSecretArn);
         schema = blankToNull(schema);
-        dialect = dialect == null ? "auto" : dialect.trim().toLowerCase(Locale.ROOT);
-        ttlDeletes = ttlDeletes == null ? "apply" : ttlDeletes.trim().toLowerCase(Locale.ROOT);
+        dialect = dialect == null ? DialectChoice.AUTO : dialect;
+        ttlDeletes = ttlDeletes == null ? TtlDeletes.APPLY : ttlDeletes;
         tombstoneRetention = tombstoneRetention == null ? Duration.ofDays(7) : tombstoneRetention;
-        if (!dialect.equals("auto") && !dialect.equals("cratedb") && !dialect.equals("postgresql")) {
-            throw new IllegalArgumentException("relay.dialect (RELAY_DIALECT) is '" + dialect
-                    + "': set it to auto, cratedb or postgresql");
-        }
-        if (!ttlDeletes.equals("apply") && !ttlDeletes.equals("ignore")) {
-            throw new IllegalArgumentException("relay.ttl-deletes (RELAY_TTL_DELETES) is '" + ttlDeletes
-                    + "': set it to apply or ignore");
-        }
         if (tombstoneRetention.isNegative() || tombstoneRetention.isZero()) {
             throw new IllegalArgumentException("relay.tombstone-retention (RELAY_TOMBSTONE_RETENTION) is "
                     + tombstoneRetention + ": set a positive duration such as P7D or 24h");
@@ -50,7 +48,7 @@ public record RelaySettings(String table, String schema, String dialect, String 
     }
 
     public boolean applyTtlDeletes() {
-        return ttlDeletes.equals("apply");
+        return ttlDeletes == TtlDeletes.APPLY;
     }
 
     private static void checkName(String property, String name) {
@@ -61,5 +59,29 @@ public record RelaySettings(String table, String schema, String dialect, String 
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** Reads {@code relay.dialect}, saying what to set when the value is none of the choices. */
+    static final class DialectConverter implements Converter<String, DialectChoice> {
+        @Override
+        public DialectChoice convert(String text) {
+            return parse(DialectChoice.class, text, "relay.dialect (RELAY_DIALECT)", "auto, cratedb or postgresql");
+        }
+    }
+
+    /** Reads {@code relay.ttl-deletes}, saying what to set when the value is none of the choices. */
+    static final class TtlDeletesConverter implements Converter<String, TtlDeletes> {
+        @Override
+        public TtlDeletes convert(String text) {
+            return parse(TtlDeletes.class, text, "relay.ttl-deletes (RELAY_TTL_DELETES)", "apply or ignore");
+        }
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String text, String property, String choices) {
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + " is '" + text + "': set it to " + choices);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.ddbrelay.dynamodb;
+package dev.ddbrelay.change;
 
 import java.util.Arrays;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package dev.ddbrelay.source;
+package dev.ddbrelay.change;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ddbrelay.dynamodb;
+package dev.ddbrelay.change;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,18 +1,22 @@
-package dev.ddbrelay.source;
+package dev.ddbrelay.function;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
+import dev.ddbrelay.change.Decoded;
+import dev.ddbrelay.change.Source;
 import dev.ddbrelay.sink.BatchResult;
 import dev.ddbrelay.sink.SinkWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * What every stream handler does with a Lambda batch: decode each record, write the batch, report the result,
- * and answer with the first record not applied (Lambda's partial batch response), or none.
+ * What the function does with every Lambda batch of a stream: decode each record, write the batch, report the
+ * result, and answer with the first record not applied (Lambda's partial batch response), or none.
+ *
+ * @param <R> the event library's record type
  */
-final class StreamBatches {
+final class StreamBatches<R> {
 
     /** Decodes the record at a position of the batch; never throws for bad input. */
     interface Decoder<R> {
@@ -20,25 +24,32 @@ final class StreamBatches {
     }
 
     private final SinkWriter sink;
-    private final Consumer<BatchResult> report;
-    private final String source;
+    private final BatchReporter reporter;
+    private final Source source;
+    private final Decoder<R> decoder;
 
-    /** @param source names the input in dead letters */
-    StreamBatches(SinkWriter sink, Consumer<BatchResult> report, String source) {
+    StreamBatches(SinkWriter sink, BatchReporter reporter, Source source, Decoder<R> decoder) {
         this.sink = sink;
-        this.report = report;
+        this.reporter = reporter;
         this.source = source;
+        this.decoder = decoder;
     }
 
-    /** @param records the batch; null means none */
-    <R> StreamsEventResponse apply(List<R> records, Decoder<R> decoder) {
+    /**
+     * @param records the batch; null means none
+     * @param context the invocation's Lambda context; null when there is none
+     */
+    StreamsEventResponse apply(List<R> records, Context context) {
         List<R> batch = records == null ? List.of() : records;
         List<Decoded> decoded = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             decoded.add(decoder.decode(i, batch.get(i)));
         }
         BatchResult result = sink.write(decoded, source);
-        report.accept(result);
+        reporter.report(result);
+        if (context instanceof BatchListener listener) {
+            listener.batchWritten(result);
+        }
         List<BatchItemFailure> failures = new ArrayList<>(1);
         if (result.firstFailed() != null) {
             // Lambda retries from the lowest reported sequence number; later records will come again.

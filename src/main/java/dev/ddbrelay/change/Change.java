@@ -1,4 +1,4 @@
-package dev.ddbrelay.source;
+package dev.ddbrelay.change;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
@@ -7,7 +7,7 @@ import java.util.Map;
  * One item change of a DynamoDB table.
  *
  * @param table the DynamoDB table name
- * @param keyId the canonical key text ({@link dev.ddbrelay.dynamodb.ItemKey})
+ * @param keyId the canonical key text ({@link dev.ddbrelay.change.ItemKey})
  * @param keyNames the key attribute names
  * @param version the change's order
  * @param item the new item converted to Java values; null for a removal
