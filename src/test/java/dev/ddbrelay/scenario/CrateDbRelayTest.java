@@ -3,7 +3,6 @@ package dev.ddbrelay.scenario;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.cratedb.CrateDBContainer;
 
 /**
@@ -52,14 +51,6 @@ class CrateDbRelayTest extends RelayScenarios {
     protected void stopDatabase() {
         if (container != null) {
             container.stop();
-        }
-    }
-
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 }

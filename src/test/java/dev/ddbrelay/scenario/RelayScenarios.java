@@ -43,6 +43,15 @@ abstract class RelayScenarios {
         return "no database";
     }
 
+    /** True when Testcontainers finds a Docker engine. */
+    protected static boolean dockerAvailable() {
+        try {
+            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @AfterAll
     void dropTheRunsSchemaAndStop() throws Exception {
         try {
