@@ -139,7 +139,8 @@ public final class ChangeDecoder {
                 && sequenceNumber.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
-    private static String text(JsonNode node, String field) {
+    /** The field's text, or null when it is missing or not text. */
+    static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value != null && value.isTextual() ? value.textValue() : null;
     }

@@ -137,7 +137,6 @@ public final class KinesisRecords {
     }
 
     private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isTextual() ? value.textValue() : null;
+        return ChangeDecoder.text(node, field);
     }
 }

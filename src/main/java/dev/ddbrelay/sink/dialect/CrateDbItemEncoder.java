@@ -67,8 +67,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
 
     @Override
     public EncodedItem encodeAllInAux(Change change) {
-        Map<String, JsonNode> typed = new LinkedHashMap<>();
-        change.image().fields().forEachRemaining(field -> typed.put(field.getKey(), field.getValue()));
+        Map<String, JsonNode> typed = ValueJson.attributes(change.image());
         Map<String, Object> pk = new LinkedHashMap<>();
         Map<String, String> introduced = new HashMap<>();
         for (String name : change.keyNames()) {

@@ -22,8 +22,7 @@ final class PostgresItemEncoder implements ItemEncoder {
 
     @Override
     public EncodedItem encodeAllInAux(Change change) {
-        Map<String, JsonNode> typed = new LinkedHashMap<>();
-        change.image().fields().forEachRemaining(field -> typed.put(field.getKey(), field.getValue()));
+        Map<String, JsonNode> typed = ValueJson.attributes(change.image());
         return new EncodedItem(ValueJson.write(keyValues(change)), "{}", ValueJson.writeTyped(typed),
                 ValueJson.rejected(typed.keySet()), false);
     }

@@ -20,6 +20,13 @@ final class ValueJson {
     private ValueJson() {
     }
 
+    /** An item's attributes in DynamoDB JSON, by name, in their order. */
+    static Map<String, JsonNode> attributes(JsonNode image) {
+        Map<String, JsonNode> attributes = new java.util.LinkedHashMap<>();
+        image.fields().forEachRemaining(field -> attributes.put(field.getKey(), field.getValue()));
+        return attributes;
+    }
+
     /** The {@code moved} entries of an item written with every attribute in aux. */
     static List<String> rejected(java.util.Collection<String> attributes) {
         return attributes.stream().map(name -> name + ": the database rejected the item as a whole").toList();
