@@ -18,6 +18,8 @@ import java.util.List;
  */
 final class StreamBatches<R> {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StreamBatches.class);
+
     /** Decodes the record at a position of the batch; never throws for bad input. */
     interface Decoder<R> {
         Decoded decode(int position, R record);
@@ -40,12 +42,18 @@ final class StreamBatches<R> {
      * @param context the invocation's Lambda context; null when there is none
      */
     StreamsEventResponse apply(List<R> records, Context context) {
+        long started = System.nanoTime();
         List<R> batch = records == null ? List.of() : records;
         List<Decoded> decoded = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             decoded.add(decoder.decode(i, batch.get(i)));
         }
+        long decodedAt = System.nanoTime();
         BatchResult result = sink.write(decoded, source);
+        if (log.isDebugEnabled()) {
+            log.debug("{} records: decoded in {} ms, written in {} ms", batch.size(), (decodedAt - started) / 1_000_000,
+                    (System.nanoTime() - decodedAt) / 1_000_000);
+        }
         reporter.report(result);
         if (context instanceof BatchListener listener) {
             listener.batchWritten(result);

@@ -6,24 +6,27 @@ import dev.ddbrelay.sink.dialect.ItemTableSql;
 import dev.ddbrelay.sink.dialect.SinkTable;
 import dev.ddbrelay.sink.dialect.SqlDialect;
 import dev.ddbrelay.sink.dialect.SqlStates;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes encoded rows to one item table, guarded by their versions: all in batches first; a row the batch could
- * not write is written on its own, then with every attribute in {@code aux}, and only then dead-lettered.
+ * Writes encoded rows to one item table, guarded by their versions: many rows to a statement first; a row those
+ * statements could not write is written on its own, then with every attribute in {@code aux}, and only then dead-lettered.
  * Transient failures are thrown, for the whole batch to be retried.
  */
 final class RowWriter {
 
     private static final Logger log = LoggerFactory.getLogger(RowWriter.class);
+    /** Rows per multi-row statement: 6,000 parameters, well within the protocol's 65,535. */
+    private static final int ROWS_PER_STATEMENT = 1_000;
 
     private final SinkTable table;
     private final SqlDialect dialect;
@@ -58,9 +61,9 @@ final class RowWriter {
     }
 
     /**
-     * Writes rows in batches: first the inserts the dialect asks for ({@code DO NOTHING} on conflict), then the
-     * upserts of the others and of the inserted rows that existed after all. Returns 1 for each row written,
-     * anything else for a row to write on its own.
+     * Writes rows with multi-row statements: first the inserts the dialect asks for ({@code DO NOTHING} on conflict),
+     * then the upserts of the others and of the inserted rows that existed after all. Returns 1 for each row written,
+     * 0 for a row to write on its own.
      */
     private int[] writeBatch(Connection connection, List<EncodedChange> rows, Set<String> stored) throws SQLException {
         int[] result = new int[rows.size()];
@@ -70,47 +73,55 @@ final class RowWriter {
             EncodedChange row = rows.get(i);
             (dialect.insertFirst(row.item(), stored.contains(row.change().keyId())) ? insertFirst : toUpsert).add(i);
         }
+        Set<Integer> failed = new HashSet<>();
         if (!insertFirst.isEmpty()) {
-            int[] inserted = executeBatch(connection, sql.insertIfAbsent(), select(rows, insertFirst));
-            for (int j = 0; j < insertFirst.size(); j++) {
-                if (inserted[j] == 1) {
-                    result[insertFirst.get(j)] = 1;
-                } else if (inserted[j] == 0) {
-                    toUpsert.add(insertFirst.get(j));
+            Set<String> inserted = writeRows(connection, rows, insertFirst, true, failed);
+            for (int i : insertFirst) {
+                if (inserted.contains(rows.get(i).change().keyId())) {
+                    result[i] = 1;
+                } else if (!failed.contains(i)) {
+                    toUpsert.add(i); // the row existed after all
                 }
             }
         }
         if (!toUpsert.isEmpty()) {
-            int[] upserted = executeBatch(connection, sql.upsert(), select(rows, toUpsert));
-            for (int j = 0; j < toUpsert.size(); j++) {
-                result[toUpsert.get(j)] = upserted[j];
+            Set<String> upserted = writeRows(connection, rows, toUpsert, false, failed);
+            for (int i : toUpsert) {
+                result[i] = upserted.contains(rows.get(i).change().keyId()) ? 1 : 0;
             }
         }
-        return result;
+        return result; // a row failed in a statement is 0: written on its own
     }
 
-    private static List<EncodedChange> select(List<EncodedChange> rows, List<Integer> indexes) {
-        List<EncodedChange> selected = new ArrayList<>(indexes.size());
-        indexes.forEach(i -> selected.add(rows.get(i)));
-        return selected;
-    }
-
-    /** One statement for all rows; a failed batch gives 0 for every row (to be written alone), unless transient. */
-    private int[] executeBatch(Connection connection, String statementSql, List<EncodedChange> rows) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
-            for (EncodedChange row : rows) {
-                bind(statement, row);
-                statement.addBatch();
+    /**
+     * Writes the rows at these indexes, {@link #ROWS_PER_STATEMENT} to a statement; returns the ids written. The
+     * indexes of a statement that failed for its data go to {@code failed}. Throws transient failures.
+     */
+    private Set<String> writeRows(Connection connection, List<EncodedChange> rows, List<Integer> indexes, boolean insert,
+                                  Set<Integer> failed) throws SQLException {
+        Set<String> written = new HashSet<>(indexes.size() * 2);
+        for (int from = 0; from < indexes.size(); from += ROWS_PER_STATEMENT) {
+            List<Integer> slice = indexes.subList(from, Math.min(indexes.size(), from + ROWS_PER_STATEMENT));
+            String statementSql = insert ? sql.insertIfAbsent(slice.size()) : sql.upsert(slice.size());
+            try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
+                int parameter = 1;
+                for (int i : slice) {
+                    parameter = bind(statement, parameter, rows.get(i));
+                }
+                try (ResultSet ids = statement.executeQuery()) {
+                    while (ids.next()) {
+                        written.add(ids.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                if (dialect.isTransient(e) || SqlStates.isUndefinedTable(e)) {
+                    throw e;
+                }
+                log.debug("{}: {} rows failed together ({}); writing them one by one", table, slice.size(), e.getMessage());
+                failed.addAll(slice);
             }
-            return statement.executeBatch();
-        } catch (BatchUpdateException e) {
-            SQLException cause = Statements.cause(e);
-            if (dialect.isTransient(cause)) {
-                throw cause;
-            }
-            log.debug("{}: batch of {} rows failed ({}); writing them one by one", table, rows.size(), cause.getMessage());
-            return new int[rows.size()];
         }
+        return written;
     }
 
     /** One row on its own, then with every attribute in aux; null when it must be dead-lettered. */
@@ -148,17 +159,19 @@ final class RowWriter {
 
     private static int execute(Connection connection, String statementSql, EncodedChange row) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
-            bind(statement, row);
+            bind(statement, 1, row);
             return statement.executeUpdate();
         }
     }
 
-    private static void bind(PreparedStatement upsert, EncodedChange row) throws SQLException {
-        upsert.setString(1, row.change().keyId());
-        upsert.setString(2, row.item().pk());
-        upsert.setString(3, row.item().data());
-        upsert.setString(4, row.item().aux());
-        upsert.setLong(5, row.change().version().micros());
-        upsert.setString(6, row.change().version().sequence());
+    /** Binds a row's six parameters from {@code first} on; returns the next parameter's index. */
+    private static int bind(PreparedStatement statement, int first, EncodedChange row) throws SQLException {
+        statement.setString(first, row.change().keyId());
+        statement.setString(first + 1, row.item().pk());
+        statement.setString(first + 2, row.item().data());
+        statement.setString(first + 3, row.item().aux());
+        statement.setLong(first + 4, row.change().version().micros());
+        statement.setString(first + 5, row.change().version().sequence());
+        return first + 6;
     }
 }

@@ -18,14 +18,14 @@ abstract class BaseDialect implements SqlDialect {
                 + "\"pk\" " + keyObjectType() + ", \"data\" " + dataObjectType() + ", \"aux\" " + auxObjectType() + ", "
                 + "\"ver\" BIGINT NOT NULL, \"seq\" " + sequenceType() + " NOT NULL)";
         String json = jsonParameter();
-        String values = " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") VALUES (?, " + json + ", " + json + ", " + json
-                + ", ?, ?) ON CONFLICT (\"id\") ";
-        String insertIfAbsent = "INSERT INTO " + name + values + "DO NOTHING";
-        String upsert = "INSERT INTO " + upsertTarget(name) + values + "DO UPDATE SET "
-                + guarded("pk") + ", " + guarded("data") + ", " + guarded("aux") + ", " + guarded("ver") + ", " + guarded("seq");
+        String columns = " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") VALUES ";
+        String row = "(?, " + json + ", " + json + ", " + json + ", ?, ?)";
+        String ifNewer = "ON CONFLICT (\"id\") DO UPDATE SET " + guarded("pk") + ", " + guarded("data") + ", "
+                + guarded("aux") + ", " + guarded("ver") + ", " + guarded("seq");
         String select = "SELECT \"id\", \"ver\", \"seq\", " + revisionColumns() + " FROM " + name + " WHERE ";
         String delete = "DELETE FROM " + name + " WHERE \"id\" = ? AND " + revisionCondition();
-        return new ItemTableSql(create, insertIfAbsent, upsert, select, delete);
+        return new ItemTableSql(create, "INSERT INTO " + name + columns, "INSERT INTO " + upsertTarget(name) + columns, row,
+                "ON CONFLICT (\"id\") DO NOTHING", ifNewer, select, delete);
     }
 
     @Override

@@ -1,0 +1,140 @@
+package dev.ddbrelay.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbrelay.RelayApplication;
+import dev.ddbrelay.sink.dialect.DialectChoice;
+import dev.ddbrelay.sink.dialect.Dialects;
+import dev.ddbrelay.sink.dialect.SqlDialect;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+/**
+ * Prints how fast the relay applies Lambda batches of a realistic {@link Workload} through
+ * {@code FunctionInvoker.handleRequest}, against two baselines run in the same process on the same data:
+ * <ul>
+ *   <li>the bulk limit: the batch's final rows written as guarded multi-row upserts of 1,000 rows from Java, nothing
+ *       else (no reads, no ordering, no conversion: the rows are prepared before the clock starts);</li>
+ *   <li>record at a time: one upsert per record and, on CrateDB, one {@code REFRESH TABLE} each, as the reference
+ *       relay does (timed on at most {@code BENCHMARK_SLOW_RECORDS} records and given as a rate).</li>
+ * </ul>
+ * Each round uses new item keys, so every round inserts, modifies and removes as the workload says. Rounds of the
+ * three alternate; the medians are reported. Environment: {@code BENCHMARK_JDBC_URL} (a test server; default an
+ * embedded PostgreSQL), {@code BENCHMARK_SIZES} (default 100,1000,10000), {@code BENCHMARK_ROUNDS} (default 3).
+ */
+public final class ApplyBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCHEMA = "relay_bench";
+
+    public static void main(String[] args) throws Exception {
+        String url = System.getenv("BENCHMARK_JDBC_URL");
+        EmbeddedPostgres embedded = null;
+        if (url == null || url.isBlank()) {
+            embedded = EmbeddedPostgres.builder().start();
+            url = embedded.getJdbcUrl("postgres", "postgres");
+        }
+        try {
+            run(url);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void run(String url) throws Exception {
+        int[] sizes = Arrays.stream(System.getenv().getOrDefault("BENCHMARK_SIZES", "100,1000,10000").split(","))
+                .mapToInt(size -> Integer.parseInt(size.trim())).toArray();
+        int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCHMARK_ROUNDS", "3"));
+        int slowRecords = Integer.parseInt(System.getenv().getOrDefault("BENCHMARK_SLOW_RECORDS", "200"));
+        SqlDialect dialect;
+        String server;
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            dialect = Dialects.choose(DialectChoice.AUTO, connection);
+            try (ResultSet version = statement.executeQuery("SELECT version()")) {
+                version.next();
+                server = version.getString(1);
+            }
+            for (String table : List.of("bench_relay", "bench_bulk", "bench_single", "relay_tombstones", "relay_dead_letters")) {
+                statement.execute("DROP TABLE IF EXISTS " + dialect.quote(SCHEMA) + "." + dialect.quote(table));
+            }
+        }
+        System.setProperty("MAIN_CLASS", RelayApplication.class.getName());
+        System.setProperty("spring.datasource.url", url);
+        System.setProperty("relay.schema", SCHEMA);
+        System.setProperty("relay.table", "bench_relay");
+        System.setProperty("logging.level.root", "WARN");
+        FunctionInvoker relay = new FunctionInvoker();
+        Baselines baselines = new Baselines(url, dialect, SCHEMA);
+
+        System.out.printf("machine: %d cores, Java %s; sink: %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), server.lines().findFirst().orElse(server));
+        System.out.printf("%8s %8s %10s %10s %12s %12s %14s %10s%n", "records", "items", "relay ms", "bulk ms",
+                "relay rec/s", "% of bulk", "1-by-1 rec/s", "speed-up");
+        int round = 0;
+        for (int size : sizes) {
+            List<Long> relayNanos = new ArrayList<>();
+            List<Long> bulkNanos = new ArrayList<>();
+            List<Double> singleRates = new ArrayList<>();
+            int items = 0;
+            for (int r = 0; r <= rounds; r++, round++) {
+                Workload workload = Workload.generate(round, size, "r" + round);
+                String event = workload.kinesisEvent();
+                items = workload.newest().size();
+                long relayTime = time(() -> invoke(relay, event));
+                List<Baselines.Row> rows = Baselines.finalRows(workload);
+                long bulkTime = time(() -> baselines.bulk(rows));
+                int slow = Math.min(size, slowRecords);
+                long singleTime = time(() -> baselines.recordAtATime(workload.delivered().subList(0, slow)));
+                if (r > 0) { // round 0 warms all three up
+                    relayNanos.add(relayTime);
+                    bulkNanos.add(bulkTime);
+                    singleRates.add(slow / (singleTime / 1e9));
+                }
+            }
+            double relayMs = median(relayNanos) / 1e6;
+            double bulkMs = median(bulkNanos) / 1e6;
+            double relayRate = size / (relayMs / 1000);
+            double singleRate = singleRates.stream().sorted().toList().get(singleRates.size() / 2);
+            System.out.printf("%8d %8d %10.0f %10.0f %12.0f %11.0f%% %14.0f %9.1fx%n", size, items, relayMs, bulkMs,
+                    relayRate, 100 * bulkMs / relayMs, singleRate, relayRate / singleRate);
+        }
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static long time(Work work) throws Exception {
+        long start = System.nanoTime();
+        work.run();
+        return System.nanoTime() - start;
+    }
+
+    private static void invoke(FunctionInvoker relay, String event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        relay.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        if (!JSON.readTree(out.toByteArray()).path("batchItemFailures").isEmpty()) {
+            throw new IllegalStateException("the relay reported failures: " + out);
+        }
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+}
