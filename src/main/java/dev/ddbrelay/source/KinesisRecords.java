@@ -77,7 +77,7 @@ public final class KinesisRecords {
         KinesisEvent.Record kinesis;
         try {
             kinesis = new KinesisEvent.Record();
-            kinesis.setData(data == null ? null : ByteBuffer.wrap(Base64.getMimeDecoder().decode(strictBase64(data))));
+            kinesis.setData(data == null ? null : ByteBuffer.wrap(decodeBase64(data)));
         } catch (IllegalArgumentException e) {
             kinesis = new Undecodable(data, e.getMessage());
         }
@@ -92,17 +92,25 @@ public final class KinesisRecords {
         return kinesis;
     }
 
-    /** The MIME decoder skips characters outside the alphabet; refuse them instead. */
-    private static String strictBase64(String data) {
-        for (int i = 0; i < data.length(); i++) {
-            char c = data.charAt(i);
-            boolean valid = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '+' || c == '/' || c == '=' || c == '\r' || c == '\n';
-            if (!valid) {
-                throw new IllegalArgumentException("illegal character at index " + i);
+    /**
+     * Decodes base64 strictly: a character outside the alphabet is refused (the MIME decoder would skip it). Line
+     * breaks are allowed, as in MIME.
+     */
+    private static byte[] decodeBase64(String data) {
+        try {
+            boolean lines = data.indexOf('\n') >= 0 || data.indexOf('\r') >= 0;
+            return Base64.getDecoder().decode(lines ? data.replace("\r", "").replace("\n", "") : data);
+        } catch (IllegalArgumentException e) {
+            for (int i = 0; i < data.length(); i++) {
+                char c = data.charAt(i);
+                boolean valid = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                        || c == '+' || c == '/' || c == '=' || c == '\r' || c == '\n';
+                if (!valid) {
+                    throw new IllegalArgumentException("illegal character at index " + i, e);
+                }
             }
+            throw e;
         }
-        return data;
     }
 
     /** The record as JSON in the shape Lambda delivers it, for the dead letters. */

@@ -5,9 +5,12 @@ import dev.ddbrelay.RelayApplication;
 import dev.ddbrelay.sink.dialect.DialectChoice;
 import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.SqlDialect;
+import dev.ddbrelay.testing.TcpProxy;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,13 +33,29 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  *       relay does (timed on at most {@code BENCHMARK_SLOW_RECORDS} records and given as a rate).</li>
  * </ul>
  * Each round uses new item keys, so every round inserts, modifies and removes as the workload says. Rounds of the
- * three alternate; the medians are reported. Environment: {@code BENCHMARK_JDBC_URL} (a test server; default an
- * embedded PostgreSQL), {@code BENCHMARK_SIZES} (default 100,1000,10000), {@code BENCHMARK_ROUNDS} (default 3).
+ * three alternate; the first round warms up, the medians of the others are reported. Environment:
+ * {@code BENCHMARK_JDBC_URL} (a test server: the benchmark drops and fills tables in its schema {@code relay_bench};
+ * default an embedded PostgreSQL), {@code BENCHMARK_SIZES} (default 100,1000,10000), {@code BENCHMARK_ROUNDS}
+ * (default 3), {@code BENCHMARK_SLOW_RECORDS} (default 200), {@code BENCHMARK_LATENCY_MICROS} (default 0: loopback;
+ * 500 is about the round trip between Lambda and a database in the same region).
  */
 public final class ApplyBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEMA = "relay_bench";
+
+    /** What to measure. */
+    record Settings(int[] sizes, int rounds, int slowRecords, long latencyMicros) {
+
+        static Settings fromEnvironment() {
+            Map<String, String> env = System.getenv();
+            return new Settings(Arrays.stream(env.getOrDefault("BENCHMARK_SIZES", "100,1000,10000").split(","))
+                    .mapToInt(size -> Integer.parseInt(size.trim())).toArray(),
+                    Integer.parseInt(env.getOrDefault("BENCHMARK_ROUNDS", "3")),
+                    Integer.parseInt(env.getOrDefault("BENCHMARK_SLOW_RECORDS", "200")),
+                    Long.parseLong(env.getOrDefault("BENCHMARK_LATENCY_MICROS", "0")));
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         String url = System.getenv("BENCHMARK_JDBC_URL");
@@ -46,7 +65,7 @@ public final class ApplyBenchmark {
             url = embedded.getJdbcUrl("postgres", "postgres");
         }
         try {
-            run(url);
+            run(url, Settings.fromEnvironment(), System.out);
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -55,11 +74,32 @@ public final class ApplyBenchmark {
         System.exit(0);
     }
 
-    private static void run(String url) throws Exception {
-        int[] sizes = Arrays.stream(System.getenv().getOrDefault("BENCHMARK_SIZES", "100,1000,10000").split(","))
-                .mapToInt(size -> Integer.parseInt(size.trim())).toArray();
-        int rounds = Integer.parseInt(System.getenv().getOrDefault("BENCHMARK_ROUNDS", "3"));
-        int slowRecords = Integer.parseInt(System.getenv().getOrDefault("BENCHMARK_SLOW_RECORDS", "200"));
+    /**
+     * Runs the benchmark and prints its table; the rows it leaves in {@code relay_bench} are those of every round.
+     *
+     * @param directUrl the database; with a latency, every connection passes a loopback proxy that adds it each way
+     */
+    static void run(String directUrl, Settings settings, PrintStream out) throws Exception {
+        try (TcpProxy proxy = settings.latencyMicros() > 0 ? proxy(directUrl, settings.latencyMicros()) : null) {
+            String url = proxy == null ? directUrl : throughProxy(directUrl, proxy);
+            run(url, settings, out, settings.latencyMicros());
+        }
+    }
+
+    private static TcpProxy proxy(String url, long latencyMicros) throws java.io.IOException {
+        URI address = URI.create(url.substring("jdbc:".length()));
+        return new TcpProxy(address.getHost(), address.getPort(), latencyMicros);
+    }
+
+    private static String throughProxy(String url, TcpProxy proxy) {
+        URI address = URI.create(url.substring("jdbc:".length()));
+        return url.replace(address.getHost() + ":" + address.getPort(), "127.0.0.1:" + proxy.port());
+    }
+
+    private static void run(String url, Settings settings, PrintStream out, long latencyMicros) throws Exception {
+        int[] sizes = settings.sizes();
+        int rounds = settings.rounds();
+        int slowRecords = settings.slowRecords();
         SqlDialect dialect;
         String server;
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
@@ -72,17 +112,13 @@ public final class ApplyBenchmark {
                 statement.execute("DROP TABLE IF EXISTS " + dialect.quote(SCHEMA) + "." + dialect.quote(table));
             }
         }
-        System.setProperty("MAIN_CLASS", RelayApplication.class.getName());
-        System.setProperty("spring.datasource.url", url);
-        System.setProperty("relay.schema", SCHEMA);
-        System.setProperty("relay.table", "bench_relay");
-        System.setProperty("logging.level.root", "WARN");
-        FunctionInvoker relay = new FunctionInvoker();
+        FunctionInvoker relay = start(url);
         Baselines baselines = new Baselines(url, dialect, SCHEMA);
 
-        System.out.printf("machine: %d cores, Java %s; sink: %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), server.lines().findFirst().orElse(server));
-        System.out.printf("%8s %8s %10s %10s %12s %12s %14s %10s%n", "records", "items", "relay ms", "bulk ms",
+        out.printf("machine: %d cores, %s, Java %s; sink: %s; %d us added each way%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
+                System.getProperty("java.version"), server.lines().findFirst().orElse(server), latencyMicros);
+        out.printf("%8s %8s %10s %10s %12s %12s %14s %10s%n", "records", "items", "relay ms", "bulk ms",
                 "relay rec/s", "% of bulk", "1-by-1 rec/s", "speed-up");
         int round = 0;
         for (int size : sizes) {
@@ -109,8 +145,23 @@ public final class ApplyBenchmark {
             double bulkMs = median(bulkNanos) / 1e6;
             double relayRate = size / (relayMs / 1000);
             double singleRate = singleRates.stream().sorted().toList().get(singleRates.size() / 2);
-            System.out.printf("%8d %8d %10.0f %10.0f %12.0f %11.0f%% %14.0f %9.1fx%n", size, items, relayMs, bulkMs,
+            out.printf("%8d %8d %10.0f %10.0f %12.0f %11.0f%% %14.0f %9.1fx%n", size, items, relayMs, bulkMs,
                     relayRate, 100 * bulkMs / relayMs, singleRate, relayRate / singleRate);
+        }
+    }
+
+    /** The relay as Lambda runs it, started now with these settings (system properties only while it starts). */
+    private static FunctionInvoker start(String url) throws Exception {
+        Map<String, String> properties = Map.of("MAIN_CLASS", RelayApplication.class.getName(),
+                "spring.datasource.url", url, "relay.schema", SCHEMA, "relay.table", "bench_relay",
+                "logging.level.root", "WARN");
+        properties.forEach(System::setProperty);
+        try {
+            FunctionInvoker relay = new FunctionInvoker();
+            invoke(relay, "{\"Records\":[]}");
+            return relay;
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
         }
     }
 

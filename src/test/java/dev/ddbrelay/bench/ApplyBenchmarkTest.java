@@ -1,0 +1,49 @@
+package dev.ddbrelay.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark still runs (a short run, no timing asserted), and the relay leaves exactly the rows the bulk-limit
+ * baseline writes from the workload's final state: the benchmark compares like with like.
+ */
+class ApplyBenchmarkTest {
+
+    @Test
+    void aShortRunPrintsItsTableAndTheRelayMatchesTheBulkBaseline() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            ApplyBenchmark.run(postgres.getJdbcUrl("postgres", "postgres"),
+                    new ApplyBenchmark.Settings(new int[] {60}, 1, 10, 0), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("machine: ").contains("% of bulk")
+                    .containsPattern("(?m)^ +60 +\\d+ ");
+            try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+                Set<String> relay = rows(connection, "bench_relay");
+                assertThat(relay).isNotEmpty().isEqualTo(rows(connection, "bench_bulk"));
+            }
+        }
+    }
+
+    private static Set<String> rows(Connection connection, String table) throws Exception {
+        Set<String> rows = new TreeSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT \"id\", \"data\"::text, \"ver\", \"seq\" FROM \"relay_bench\".\""
+                     + table + "\"")) {
+            while (result.next()) {
+                rows.add(result.getString(1) + " " + result.getString(2) + " " + result.getLong(3) + " " + result.getString(4));
+            }
+        }
+        return rows;
+    }
+}
