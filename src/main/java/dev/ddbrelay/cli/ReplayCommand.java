@@ -62,6 +62,10 @@ final class ReplayCommand implements Callable<Integer> {
                 if (notApplied > 0) {
                     System.out.println(Summary.of("replay", read, context.totals(), notApplied,
                             Duration.ofNanos(System.nanoTime() - started)));
+                    if (i + 1 < files.size()) {
+                        System.err.println("not sent: " + files.subList(i + 1, files.size()).stream().map(Path::toString)
+                                .collect(java.util.stream.Collectors.joining(", ")));
+                    }
                     return 1;
                 }
             }
@@ -83,14 +87,17 @@ final class ReplayCommand implements Callable<Integer> {
             if (failures.isEmpty()) {
                 return 0;
             }
-            String from = failures.get(0).path("itemIdentifier").asText();
+            // Lambda retries the whole batch when the identifier is missing, null or empty; so does replay.
+            JsonNode identifier = failures.get(0).path("itemIdentifier");
+            String from = identifier.isTextual() && !identifier.textValue().isEmpty() ? identifier.textValue() : null;
+            JsonNode retry = from == null ? batch : from(batch, from);
             if (attempt >= retries) {
-                System.err.println(file + ": records from sequence number " + from + " on were not applied after "
-                        + retries + " retries; see the warnings above");
-                return from(batch, from).path("Records").size();
+                System.err.println(file + ": " + (from == null ? "the whole batch was" : "records from sequence number "
+                        + from + " on were") + " not applied after " + retries + " retries; see the warnings above");
+                return Math.max(1, retry.path("Records").size());
             }
             Backoff.pause(attempt);
-            batch = from(batch, from);
+            batch = retry;
         }
     }
 

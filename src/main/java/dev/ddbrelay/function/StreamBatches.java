@@ -60,7 +60,8 @@ final class StreamBatches<R> {
         }
         List<BatchItemFailure> failures = new ArrayList<>(1);
         if (result.firstFailed() != null) {
-            // Lambda retries from the lowest reported sequence number; later records will come again.
+            // Lambda retries from the lowest reported sequence number; later records will come again. A record
+            // without one is reported as null: Lambda then retries the whole batch, which loses nothing.
             failures.add(new BatchItemFailure(result.firstFailed().sequenceNumber()));
         }
         return new StreamsEventResponse(failures);

@@ -138,6 +138,11 @@ public final class SinkWriter {
     /** Writes one table's changes; a transient failure leaves them (and the tables after) unwritten. */
     private void writeTable(Connection connection, SinkTable table, List<Change> changes, Source source,
                             Outcomes outcomes, BatchResult result, List<Change> unwritten) {
+        String tooLong = tooLong(table);
+        if (tooLong != null) {
+            changes.forEach(change -> outcomes.deadLetter(change, tooLong));
+            return;
+        }
         try {
             writer(table).write(connection, changes, source.runsBesideTheStream(), outcomes);
         } catch (SQLException e) {
@@ -156,6 +161,20 @@ public final class SinkWriter {
             log.error("{}: changes cannot be written", table, e);
             changes.forEach(change -> outcomes.deadLetter(change, "sink table " + table + " cannot be written: " + e));
         }
+    }
+
+    /** Why the sink cannot hold this table's name verbatim, or null when it can. */
+    private String tooLong(SinkTable table) {
+        for (String name : java.util.Arrays.asList(table.schema(), table.name())) {
+            int bytes = name == null ? 0 : name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > dialect.maxIdentifierBytes()) {
+                return "sink table " + table + ": the name '" + name + "' is " + bytes + " bytes long and "
+                        + dialect.name() + " keeps " + dialect.maxIdentifierBytes() + " (a longer name would be cut and "
+                        + "could become another table): set relay.table (RELAY_TABLE) or relay.schema (RELAY_SCHEMA) "
+                        + "to a shorter name";
+            }
+        }
+        return null;
     }
 
     /**
@@ -181,10 +200,13 @@ public final class SinkWriter {
             return;
         }
         try {
-            DeadLetters.write(connection, relaySql, dialect.keyLookup(), letters);
+            List<DeadLetter> logged = DeadLetters.write(connection, relaySql, dialect, letters);
             for (DeadLetter letter : letters) {
-                log.warn("dead letter: sequence number {}, table {}: {}", letter.origin().sequenceNumber(),
-                        letter.origin().dynamodbTable(), letter.error());
+                if (!logged.contains(letter)) {
+                    log.warn("dead letter: sequence number {}, table {}: {}", letter.origin().sequenceNumber(),
+                            letter.origin().dynamodbTable(), letter.error());
+                }
+                // A letter the database refuses in every form is kept whole in the log: it must not block the shard.
                 result.record(letter.origin(), Outcome.DEAD_LETTERED);
             }
         } catch (SQLException e) {

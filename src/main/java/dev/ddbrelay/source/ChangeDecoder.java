@@ -93,6 +93,7 @@ public final class ChangeDecoder {
             if (operation == Change.Operation.REMOVE) {
                 return new Change(origin, table, keyId, keyNames, operation, version, null, null, timeToLive);
             }
+            // Only a removal can be made by Time To Live, whatever identity another change carries.
             JsonNode image = dynamodb.get("NewImage");
             if (image == null || !image.isObject()) {
                 return new Rejection(origin, operation + " without NewImage: the stream must carry new images"
@@ -104,7 +105,7 @@ public final class ChangeDecoder {
                     return new Rejection(origin, "NewImage lacks the key attribute '" + keyName + "'");
                 }
             }
-            return new Change(origin, table, keyId, keyNames, operation, version, item, image, timeToLive);
+            return new Change(origin, table, keyId, keyNames, operation, version, item, image, false);
         } catch (InvalidAttributeException e) {
             return new Rejection(origin, e.getMessage());
         } catch (IllegalArgumentException | ArithmeticException e) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RelayScenarios {
 
-    private static final String[] TABLES = {"orders", "telemetry", "Messages", "drift", "history"};
+    private static final String[] TABLES = {"orders", "telemetry", "Messages", "drift", "history", "t".repeat(64), "t".repeat(63) + "u", "t".repeat(63)};
 
     protected SinkDatabase database;
     protected RelayInvoker relay;
@@ -253,6 +253,65 @@ abstract class RelayScenarios {
         // Lambda may deliver the same batch again: the dead letters are not doubled.
         relay.invoke(Events.sample("kinesis-poison.json"));
         assertThat(database.deadLetters()).hasSize(4);
+    }
+
+    @Test
+    void aNulCharacterInABadRecordIsDeadLetteredAndBlocksNothing() throws Exception {
+        JsonNode response = relay.invoke(Events.kinesis(List.of(
+                change("120", "INSERT", 100, orderId("n-before"), image("n-before", "ok")),
+                change("121", "INS\\u0000ERT", 100, orderId("n-bad"), image("n-bad", "x")),
+                change("122", "INSERT", 100, orderId("n-type"), "{\"referenceId\":{\"S\":\"n-type\"},\"t\":{\"S\\u0000\":\"x\"}}"),
+                change("123", "INSERT", 100, orderId("n-after"), image("n-after", "ok")))));
+
+        assertThat(relay.failures(response)).isEmpty();
+        assertThat(database.rows("orders")).containsOnlyKeys(orderId("n-before"), orderId("n-after"));
+        List<Map<String, String>> letters = database.deadLetters();
+        assertThat(letters).extracting(letter -> letter.get("sequence_number")).containsExactly("121", "122");
+        assertThat(letters.get(0).get("error")).contains("unknown eventName 'INS\\u0000ERT'");
+        assertThat(letters).allSatisfy(letter -> assertThat(letter.get("record")).doesNotContain("\u0000"));
+    }
+
+    @Test
+    void differentRecordsWithTheSameSequenceNumberKeepADeadLetterEach() throws Exception {
+        relay.invoke(Events.kinesis(List.of(
+                change("130", "UPSERT", 100, orderId("d-1"), image("d-1", "x")),
+                change("130", "UPDATE", 100, orderId("d-2"), image("d-2", "x")))));
+        // Lambda delivers the same records again: still one letter each.
+        relay.invoke(Events.kinesis(List.of(change("130", "UPSERT", 100, orderId("d-1"), image("d-1", "x")))));
+
+        assertThat(database.deadLetters()).extracting(letter -> letter.get("error")).containsExactlyInAnyOrder(
+                "unknown eventName 'UPSERT'; expected INSERT, MODIFY or REMOVE",
+                "unknown eventName 'UPDATE'; expected INSERT, MODIFY or REMOVE");
+    }
+
+    @Test
+    void aTableNameTheSinkWouldCutIsRefusedNeverShortened() throws Exception {
+        String longName = "t".repeat(64);
+        String otherLongName = "t".repeat(63) + "u";
+        relay.invoke(Events.kinesis(List.of(
+                new DynamoChange("140", longName, "INSERT", 100, "{\"id\":{\"S\":\"a\"}}", "{\"id\":{\"S\":\"a\"}}", false),
+                new DynamoChange("141", otherLongName, "INSERT", 100, "{\"id\":{\"S\":\"a\"}}", "{\"id\":{\"S\":\"a\"},\"v\":{\"N\":\"2\"}}", false))));
+
+        if (database.isCrateDb()) {
+            assertThat(database.rows(longName)).hasSize(1);
+            assertThat(database.rows(otherLongName)).hasSize(1);
+            assertThat(database.deadLetters()).isEmpty();
+        } else {
+            assertThat(database.rows("t".repeat(63))).isEmpty();
+            assertThat(database.deadLetters()).hasSize(2).allSatisfy(letter -> assertThat(letter.get("error"))
+                    .contains("64 bytes long and postgresql keeps 63").contains("RELAY_TABLE"));
+        }
+    }
+
+    @Test
+    void onlyARemovalCountsAsMadeByTimeToLive() throws Exception {
+        RelayInvoker ignoring = new RelayInvoker(Map.of("spring.datasource.url", database.url(),
+                "relay.schema", database.schema(), "relay.ttl-deletes", "ignore"));
+        // An INSERT carrying the DynamoDB service as its identity is written all the same.
+        ignoring.invoke(Events.kinesis(List.of(new DynamoChange("150", "orders", "INSERT", 100, orderId("ttl-insert"),
+                image("ttl-insert", "x"), true))));
+
+        assertThat(database.rows("orders")).containsOnlyKeys(orderId("ttl-insert"));
     }
 
     @Test

@@ -26,6 +26,11 @@ public final class CrateDbDialect extends BaseDialect {
     }
 
     @Override
+    public int maxIdentifierBytes() {
+        return 255;
+    }
+
+    @Override
     public KeyLookup keyLookup() {
         return KeyLookup.LITERAL_LIST;
     }

@@ -12,6 +12,11 @@ public final class PostgresDialect extends BaseDialect {
     }
 
     @Override
+    public int maxIdentifierBytes() {
+        return 63;
+    }
+
+    @Override
     public KeyLookup keyLookup() {
         return KeyLookup.BOUND_ARRAY;
     }

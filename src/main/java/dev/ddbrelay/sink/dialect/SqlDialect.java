@@ -16,6 +16,12 @@ public interface SqlDialect {
         return Dialects.quote(identifier);
     }
 
+    /**
+     * The longest identifier, in UTF-8 bytes, the database keeps verbatim. PostgreSQL cuts longer ones to 63 bytes,
+     * so two long table names would become one table: such a name is refused, never shortened.
+     */
+    int maxIdentifierBytes();
+
     /** The statements for one item table. */
     ItemTableSql itemTable(SinkTable table);
 
