@@ -1,14 +1,14 @@
 package dev.ddbrelay.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ddbrelay.change.Source;
 import dev.ddbrelay.sink.SinkWriter;
+import dev.ddbrelay.source.DynamodbStreamEvent;
 import dev.ddbrelay.source.KinesisRecordDecoder;
 import dev.ddbrelay.source.StreamRecordDecoder;
 import java.time.Clock;
@@ -43,11 +43,11 @@ public class RelayFunctions {
 
     /** DynamoDB Streams: {@code spring.cloud.function.definition=relayDynamodbStream}. */
     @Bean
-    public Function<Message<DynamodbEvent>, StreamsEventResponse> relayDynamodbStream(SinkWriter sink,
-                                                                                      BatchReporter reporter) {
-        StreamBatches<DynamodbStreamRecord> batches = new StreamBatches<>(sink, reporter, Source.DYNAMODB_STREAMS,
+    public Function<Message<DynamodbStreamEvent>, StreamsEventResponse> relayDynamodbStream(SinkWriter sink,
+                                                                                            BatchReporter reporter) {
+        StreamBatches<JsonNode> batches = new StreamBatches<>(sink, reporter, Source.DYNAMODB_STREAMS,
                 new StreamRecordDecoder()::decode);
-        return message -> batches.apply(message.getPayload().getRecords(), context(message));
+        return message -> batches.apply(message.getPayload().records(), context(message));
     }
 
     @Bean
@@ -91,8 +91,8 @@ public class RelayFunctions {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    MessageConverter kinesisEventConverter() {
-        return new KinesisEventConverter();
+    MessageConverter lambdaEventConverter() {
+        return new LambdaEventConverter();
     }
 
     @Bean

@@ -67,12 +67,18 @@ final class Events {
     /** A DynamoDB Streams record of the {@code orders} table; a null status means no new image. */
     static String streamRecord(String sequenceNumber, String eventName, long seconds, String viewType, String id,
                                String status) {
+        return streamRecord(sequenceNumber, eventName, String.valueOf(seconds), viewType, id, status);
+    }
+
+    /** The same with the timestamp as written in the JSON: seconds, milliseconds or microseconds, maybe a fraction. */
+    static String streamRecord(String sequenceNumber, String eventName, String timestamp, String viewType, String id,
+                               String status) {
         String keys = "{\"referenceId\":{\"S\":\"" + id + "\"}}";
         String image = status == null ? "" : ",\"NewImage\":{\"referenceId\":{\"S\":\"" + id + "\"},\"status\":{\"S\":\""
                 + status + "\"}}";
         return "{\"eventID\":\"" + sequenceNumber + "\",\"eventName\":\"" + eventName + "\",\"eventVersion\":\"1.1\","
                 + "\"eventSource\":\"aws:dynamodb\",\"awsRegion\":\"us-east-1\",\"dynamodb\":{\"ApproximateCreationDateTime\":"
-                + seconds + ",\"Keys\":" + keys + image + ",\"SequenceNumber\":\"" + sequenceNumber + "\",\"SizeBytes\":50,"
+                + timestamp + ",\"Keys\":" + keys + image + ",\"SequenceNumber\":\"" + sequenceNumber + "\",\"SizeBytes\":50,"
                 + "\"StreamViewType\":\"" + viewType + "\"},\"eventSourceARN\":"
                 + "\"arn:aws:dynamodb:us-east-1:123456789101:table/orders/stream/2023-05-19T02:24:40.803\"}";
     }

@@ -527,12 +527,34 @@ abstract class RelayScenarios {
     }
 
     @Test
+    void dynamodbStreamsTimestampsAreReadInTheUnitTheyHaveToTheMicrosecond() throws Exception {
+        assertThat(streams.failures(streams.invoke(Events.streams(
+                Events.streamRecord("100000000000000000011", "INSERT", "1635734407", "NEW_IMAGE", "u-s", "x"),
+                Events.streamRecord("100000000000000000012", "INSERT", "1635734407123", "NEW_IMAGE", "u-ms", "x"),
+                Events.streamRecord("100000000000000000013", "INSERT", "1635734407123456", "NEW_IMAGE", "u-us", "x"),
+                Events.streamRecord("100000000000000000014", "INSERT", "1.635734407123456789E9", "NEW_IMAGE", "u-f", "x")))))
+                .isEmpty();
+
+        Map<String, Row> rows = database.rows("orders");
+        assertThat(rows.get(orderId("u-s")).ver()).isEqualTo(1635734407_000000L);
+        assertThat(rows.get(orderId("u-ms")).ver()).isEqualTo(1635734407_123000L);
+        assertThat(rows.get(orderId("u-us")).ver()).isEqualTo(1635734407_123456L);
+        assertThat(rows.get(orderId("u-f")).ver()).isEqualTo(1635734407_123456L);
+        // A removal a millisecond later wins.
+        streams.invoke(Events.streams(Events.streamRecord("100000000000000000015", "REMOVE", "1635734407124", "NEW_IMAGE",
+                "u-ms", null)));
+        assertThat(database.rows("orders")).doesNotContainKey(orderId("u-ms"));
+    }
+
+    @Test
     void dynamodbStreamWithoutNewImagesIsDeadLetteredWithTheReason() throws Exception {
         String keysOnly = Events.streamRecord("100000000000000000003", "INSERT", 1689103531, "KEYS_ONLY", "s-2", null);
 
         assertThat(streams.failures(streams.invoke(Events.streams(keysOnly)))).isEmpty();
         assertThat(database.deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.get("error")).contains("KEYS_ONLY").contains("NEW_IMAGE or NEW_AND_OLD_IMAGES");
+            // The record as received, whole: replay can hand it to the function again.
+            assertThat(Events.JSON.readTree(letter.get("record"))).isEqualTo(Events.JSON.readTree(keysOnly));
             assertThat(letter.get("source")).isEqualTo("dynamodb-streams");
             assertThat(letter.get("dynamodb_table")).isEqualTo("orders");
         });
