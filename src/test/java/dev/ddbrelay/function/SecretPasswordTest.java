@@ -89,14 +89,19 @@ class SecretPasswordTest {
         ScenarioSupport.Invoker relay = ScenarioSupport.invoker(Map.of(
                 "spring.datasource.url", url,
                 "relay.password-secret-arn", ARN,
-                "spring.datasource.hikari.connection-timeout", "2000"));
+                "spring.datasource.hikari.connection-timeout", "2000",
+                // Both pooled connections open and idle before the rotation: none is being opened with the old
+                // password while the sessions are ended, and the retry must not take the second dead one.
+                "spring.datasource.hikari.minimum-idle", "2",
+                "spring.datasource.hikari.maximum-pool-size", "2"));
         System.out.printf("application start with the secret read: %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
         assertThat(relay.failures(ScenarioSupport.sample("kinesis-messages-insert.json"))).isEmpty();
         assertThat(requests).singleElement().asString()
                 .startsWith("secretsmanager.GetSecretValue").contains(ARN);
 
-        // Rotation: the database takes the new password, the secret holds it, the pooled connection is gone.
+        awaitSessions(2);
+        // Rotation: the database takes the new password, the secret holds it, the pooled connections are gone.
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("ALTER ROLE relay_user PASSWORD 'second-password'");
@@ -111,6 +116,25 @@ class SecretPasswordTest {
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM \"Messages\"")) {
             rows.next();
             assertThat(rows.getLong(1)).isEqualTo(1);
+        }
+    }
+
+    /** Waits until the relay's user holds this many sessions: the pool has opened all it keeps. */
+    private void awaitSessions(int sessions) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            while (true) {
+                try (ResultSet count = statement.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE usename = 'relay_user'")) {
+                    count.next();
+                    if (count.getLong(1) >= sessions) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime()).as("the pool opened %d connections", sessions).isLessThan(deadline);
+                Thread.sleep(50);
+            }
         }
     }
 
