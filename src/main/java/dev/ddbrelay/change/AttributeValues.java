@@ -73,6 +73,9 @@ public final class AttributeValues {
                 }
                 return content.booleanValue();
             case "NULL":
+                if (!content.isBoolean() || !content.booleanValue()) {
+                    throw new InvalidAttributeException(describe(path) + ": NULL must be true");
+                }
                 return null;
             case "M":
                 return convertMap(content, path, depth);
@@ -108,12 +111,21 @@ public final class AttributeValues {
         if (!content.isArray()) {
             throw new InvalidAttributeException(describe(path) + ": a set must be an array");
         }
+        if (content.isEmpty()) {
+            throw new InvalidAttributeException(describe(path) + ": a DynamoDB set is never empty");
+        }
         List<T> elements = new ArrayList<>(content.size());
         for (int i = 0; i < content.size(); i++) {
             elements.add(converter.convert(content.get(i), path + "[" + i + "]"));
         }
         // DynamoDB sets have no order: sort so that the same set always gives the same row.
         elements.sort(order);
+        for (int i = 1; i < elements.size(); i++) {
+            if (order.compare(elements.get(i - 1), elements.get(i)) == 0) {
+                throw new InvalidAttributeException(describe(path) + ": the set holds a value twice (" + elements.get(i)
+                        + "); a DynamoDB set never does");
+            }
+        }
         return new ArrayList<>(elements);
     }
 
@@ -121,7 +133,18 @@ public final class AttributeValues {
         if (!content.isTextual()) {
             throw new InvalidAttributeException(describe(path) + ": S must be a string");
         }
-        return content.textValue();
+        String text = content.textValue();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // Not a character: UTF-8, which DynamoDB stores, cannot hold it, and a database would store '?'.
+                throw new InvalidAttributeException(describe(path) + ": S holds a lone surrogate (\\u"
+                        + Integer.toHexString(c) + ") at index " + i + ", which is not text");
+            }
+        }
+        return text;
     }
 
     private static final BigDecimal SMALLEST = new BigDecimal("1E-130");
@@ -138,6 +161,10 @@ public final class AttributeValues {
             String text = content.textValue().trim();
             if (text.length() > 64) {
                 throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is longer than a DynamoDB number");
+            }
+            if (!text.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                // BigDecimal reads digits of every script; DynamoDB writes ASCII digits only.
+                throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is not a number");
             }
             try {
                 number = new BigDecimal(text);

@@ -49,6 +49,17 @@ public final class ItemKey {
         return out.toString();
     }
 
+    /** One key attribute's value in canonical form, e.g. {@code {"N":"1.5"}} for {@code {"N":"1.50"}}. */
+    public static String canonicalValue(JsonNode value) {
+        StringWriter out = new StringWriter(32);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            writeKeyValue(json, "key", value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     private static void writeKeyValue(JsonGenerator json, String name, JsonNode value) throws IOException {
         if (value == null || !value.isObject() || value.size() != 1) {
             throw new InvalidAttributeException("key attribute '" + name + "' must be an object with one type key");

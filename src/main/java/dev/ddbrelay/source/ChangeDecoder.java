@@ -104,6 +104,10 @@ public final class ChangeDecoder {
                 if (!item.containsKey(keyName)) {
                     return new Rejection(origin, "NewImage lacks the key attribute '" + keyName + "'");
                 }
+                if (!ItemKey.canonicalValue(keys.get(keyName)).equals(ItemKey.canonicalValue(image.get(keyName)))) {
+                    // Which one is the item? Keying the row by one and storing the other would be silent.
+                    return new Rejection(origin, "Keys and NewImage disagree on the key attribute '" + keyName + "'");
+                }
             }
             return new Change(origin, table, keyId, keyNames, operation, version, item, image, false);
         } catch (InvalidAttributeException e) {

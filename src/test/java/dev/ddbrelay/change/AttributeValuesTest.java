@@ -99,4 +99,22 @@ class AttributeValuesTest {
         String value = deep;
         assertThatThrownBy(() -> convert(value)).hasMessageContaining("deeper than 32");
     }
+
+    @Test
+    void whatDynamoDbNeverSendsIsRefusedNotChanged() {
+        // Each is refused with a reason, so that the record is dead-lettered as it came, never stored altered.
+        assertThatThrownBy(() -> convert("{\"NULL\":false}")).hasMessageContaining("NULL must be true");
+        assertThatThrownBy(() -> convert("{\"SS\":[]}")).hasMessageContaining("never empty");
+        assertThatThrownBy(() -> convert("{\"NS\":[\"1\",\"1.0\"]}")).hasMessageContaining("holds a value twice");
+        assertThatThrownBy(() -> convert("{\"SS\":[\"a\",\"a\"]}")).hasMessageContaining("holds a value twice");
+        assertThatThrownBy(() -> convert("{\"BS\":[\"AQI=\",\"AQI=\"]}")).hasMessageContaining("holds a value twice");
+        assertThatThrownBy(() -> convert("{\"N\":\"\u0661\u0662\"}")).hasMessageContaining("is not a number");
+        assertThatThrownBy(() -> convert("{\"S\":\"a\\ud800b\"}")).hasMessageContaining("lone surrogate");
+        assertThatThrownBy(() -> convert("{\"S\":\"a\\udc00\"}")).hasMessageContaining("lone surrogate");
+    }
+
+    @Test
+    void aSurrogatePairIsOneCharacter() throws Exception {
+        assertThat(convert("{\"S\":\"\\ud83d\\ude80\"}")).isEqualTo("\ud83d\ude80");
+    }
 }

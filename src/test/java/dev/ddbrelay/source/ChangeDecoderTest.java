@@ -66,6 +66,22 @@ class ChangeDecoderTest {
                 + ",\"NewImage\":{\"id\":{\"S\":\"a\"},\"bad\":{\"N\":\"x\"}}}")))).contains("attribute 'bad'");
         assertThat(error(decode(change("INSERT", "null", "{\"ApproximateCreationDateTime\":1," + keys
                 + ",\"NewImage\":{\"other\":{\"S\":\"a\"}}}")))).contains("lacks the key attribute 'id'");
+        assertThat(error(decode(change("INSERT", "null", "{\"ApproximateCreationDateTime\":1," + keys
+                + ",\"NewImage\":{\"id\":{\"S\":\"b\"}}}")))).contains("Keys and NewImage disagree on the key attribute 'id'");
+    }
+
+    @Test
+    void keysAndNewImageAgreeWhenTheirNumbersAreEqual() {
+        Decoded decoded = decode(change("INSERT", "null", "{\"ApproximateCreationDateTime\":1,"
+                + "\"Keys\":{\"n\":{\"N\":\"1.50\"}},\"NewImage\":{\"n\":{\"N\":\"1.5\"}}}"));
+        assertThat(decoded).isInstanceOf(Change.class);
+    }
+
+    @Test
+    void onlyARemovalIsMadeByTimeToLive() {
+        Decoded decoded = decode(change("INSERT", "{\"type\":\"Service\",\"principalId\":\"dynamodb.amazonaws.com\"}",
+                "{\"ApproximateCreationDateTime\":1,\"Keys\":{\"id\":{\"S\":\"a\"}},\"NewImage\":{\"id\":{\"S\":\"a\"}}}"));
+        assertThat(decoded).isInstanceOfSatisfying(Change.class, change -> assertThat(change.timeToLive()).isFalse());
     }
 
     @Test
