@@ -30,8 +30,11 @@ FROM ${LAMBDA_BASE_IMAGE}
 # MAIN_CLASS tells Spring Cloud Function's FunctionInvoker which Spring Boot application to start.
 # JAVA_TOOL_OPTIONS: stop the JIT at tier 1 (C1 only), the cold-start setting AWS recommends for
 # Java functions. It is a starting point; measuring cold starts and batch durations comes later.
+# LOGGING_STRUCTURED_FORMAT_CONSOLE: one JSON object per log line (Elastic Common Schema), with the batch's Lambda
+# request id, stream, sequence range, counts and duration as fields; CloudWatch Logs Insights reads them as is.
 ENV MAIN_CLASS=dev.ddbrelay.RelayApplication \
-    JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1" \
+    LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 # The layout the Java runtime loads: classes at the task root, every jar in lib/. (A single fat
 # jar in lib/ would hide the Spring Boot-nested jars and fail with "Class not found: FunctionInvoker".)
 COPY --from=build /workspace/target/classes ${LAMBDA_TASK_ROOT}

@@ -17,9 +17,6 @@ public final class RelayCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // Until Spring sets up logging, Logback would print INFO lines of its own in its default format.
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
         System.exit(new CommandLine(new RelayCli()).execute(args));
     }
 

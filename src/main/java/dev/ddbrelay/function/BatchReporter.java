@@ -36,12 +36,18 @@ final class BatchReporter {
         this.clock = clock;
     }
 
-    void report(BatchResult result) {
+    void report(BatchResult result, java.time.Duration took) {
+        var line = (result.firstFailed() != null ? log.atWarn() : log.atInfo())
+                .addKeyValue("records", result.total())
+                .addKeyValue("durationMs", took.toMillis());
+        for (Outcome outcome : Outcome.values()) {
+            line = line.addKeyValue(outcome.name().toLowerCase(java.util.Locale.ROOT), result.count(outcome));
+        }
         if (result.firstFailed() != null) {
-            log.warn("batch: {}; retrying from sequence number {}: {}", result, result.firstFailed().sequenceNumber(),
-                    result.failure());
+            line.log("batch: {} in {} ms; retrying from sequence number {}: {}", result, took.toMillis(),
+                    result.firstFailed().sequenceNumber(), result.failure());
         } else {
-            log.info("batch: {}", result);
+            line.log("batch: {} in {} ms", result, took.toMillis());
         }
         if (functionName != null) {
             out.println(embeddedMetrics(result));

@@ -49,21 +49,24 @@ final class StreamBatches<R> {
             decoded.add(decoder.decode(i, batch.get(i)));
         }
         long decodedAt = System.nanoTime();
-        BatchResult result = sink.write(decoded, source);
-        if (log.isDebugEnabled()) {
-            log.debug("{} records: decoded in {} ms, written in {} ms", batch.size(), (decodedAt - started) / 1_000_000,
-                    (System.nanoTime() - decodedAt) / 1_000_000);
+        try (BatchContext ignored = BatchContext.of(context, source, decoded)) {
+            BatchResult result = sink.write(decoded, source);
+            long done = System.nanoTime();
+            if (log.isDebugEnabled()) {
+                log.debug("{} records: decoded in {} ms, written in {} ms", batch.size(),
+                        (decodedAt - started) / 1_000_000, (done - decodedAt) / 1_000_000);
+            }
+            reporter.report(result, java.time.Duration.ofNanos(done - started));
+            if (context instanceof BatchListener listener) {
+                listener.batchWritten(result);
+            }
+            List<BatchItemFailure> failures = new ArrayList<>(1);
+            if (result.firstFailed() != null) {
+                // Lambda retries from the lowest reported sequence number; later records will come again. A record
+                // without one is reported as null: Lambda then retries the whole batch, which loses nothing.
+                failures.add(new BatchItemFailure(result.firstFailed().sequenceNumber()));
+            }
+            return new StreamsEventResponse(failures);
         }
-        reporter.report(result);
-        if (context instanceof BatchListener listener) {
-            listener.batchWritten(result);
-        }
-        List<BatchItemFailure> failures = new ArrayList<>(1);
-        if (result.firstFailed() != null) {
-            // Lambda retries from the lowest reported sequence number; later records will come again. A record
-            // without one is reported as null: Lambda then retries the whole batch, which loses nothing.
-            failures.add(new BatchItemFailure(result.firstFailed().sequenceNumber()));
-        }
-        return new StreamsEventResponse(failures);
     }
 }

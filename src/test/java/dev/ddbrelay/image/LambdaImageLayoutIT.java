@@ -190,6 +190,7 @@ class LambdaImageLayoutIT {
         assertThat(api.unexpected()).as("requests the Runtime API does not know").isEmpty();
         JsonNode metrics = awaitMetricsLine(4);
         assertThat(metrics.path("FunctionName").asText()).isEqualTo(FUNCTION_NAME);
+        assertLogLinesAreJsonWithTheBatchContext(poison.requestId());
 
         System.out.printf("Lambda image layout cold start (runtime interface client %s, Java %s, JAVA_TOOL_OPTIONS=%s):%n"
                         + "  process start to first invocation/next: %d ms%n"
@@ -332,6 +333,32 @@ class LambdaImageLayoutIT {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * Every log line of the function is one JSON object (the image sets structured logging), and the batch's line
+     * carries the Lambda request id, the stream, the sequence range and the counts as fields.
+     */
+    private void assertLogLinesAreJsonWithTheBatchContext(String requestId) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
+            if (line.isBlank() || line.startsWith("{\"_aws\"")) {
+                continue; // the metrics lines are JSON of their own format
+            }
+            assertThat(line.strip()).as("a log line of the function" + diagnosis()).startsWith("{").endsWith("}");
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).as("log lines").isNotEmpty().allSatisfy(line -> assertThat(line.has("@timestamp")).isTrue());
+        assertThat(lines).filteredOn(line -> requestId.equals(line.path("awsRequestId").asText())
+                        && line.path("message").asText().startsWith("batch: "))
+                .as("the batch line of request %s%s", requestId, diagnosis()).singleElement().satisfies(line -> {
+                    assertThat(line.path("eventSourceArn").asText()).startsWith("arn:aws:kinesis:");
+                    assertThat(line.path("firstSequenceNumber").asText()).isNotEmpty();
+                    assertThat(line.path("lastSequenceNumber").asText()).isNotEmpty();
+                    assertThat(line.path("dead_lettered").asInt(-1)).isEqualTo(4);
+                    assertThat(line.path("records").asInt(-1)).isGreaterThan(0);
+                    assertThat(line.has("durationMs")).isTrue();
+                });
     }
 
     /** Rows of a sink table, all or those with this id; 0 when the relay has not created the table. */
