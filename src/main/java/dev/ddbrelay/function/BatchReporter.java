@@ -12,9 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs each batch's result and, inside Lambda, prints it as a CloudWatch Embedded Metric Format line: metrics
- * {@code Records}, {@code Applied}, {@code Stale}, {@code Deleted}, {@code DeadLetters}, {@code Failed} in the
- * namespace {@code DynamoDBCrateDBRelay}, dimension {@code FunctionName}.
+ * Logs each batch's result and, inside Lambda, prints it as a CloudWatch Embedded Metric Format line in the
+ * namespace {@code DynamoDBCrateDBRelay}, dimension {@code FunctionName}: counts {@code Records}, {@code Applied},
+ * {@code Stale}, {@code Deleted}, {@code DeadLetters}, {@code Failed}, {@code ValuesInAux}; milliseconds
+ * {@code Duration}, and {@code LagNewest} and {@code LagOldest}: now minus when the newest and the oldest change of the
+ * batch were made in DynamoDB (absent for a batch without a change).
  */
 final class BatchReporter {
 
@@ -36,7 +38,7 @@ final class BatchReporter {
         this.clock = clock;
     }
 
-    void report(BatchResult result, java.time.Duration took) {
+    void report(BatchResult result, java.time.Duration took, Lag lag) {
         var line = (result.firstFailed() != null ? log.atWarn() : log.atInfo())
                 .addKeyValue("records", result.total())
                 .addKeyValue("durationMs", took.toMillis());
@@ -50,26 +52,34 @@ final class BatchReporter {
             line.log("batch: {} in {} ms", result, took.toMillis());
         }
         if (functionName != null) {
-            out.println(embeddedMetrics(result));
+            out.println(embeddedMetrics(result, took, lag));
         }
     }
 
-    /** The batch's counts as one Embedded Metric Format object. */
-    String embeddedMetrics(BatchResult result) {
+    /** The batch's figures as one Embedded Metric Format object. */
+    String embeddedMetrics(BatchResult result, java.time.Duration took, Lag lag) {
+        long now = clock.millis();
         ObjectNode line = JSON.createObjectNode();
-        ObjectNode directive = line.putObject("_aws").put("Timestamp", clock.millis())
+        ObjectNode directive = line.putObject("_aws").put("Timestamp", now)
                 .putArray("CloudWatchMetrics").addObject().put("Namespace", NAMESPACE);
         directive.putArray("Dimensions").addArray().add("FunctionName");
         ArrayNode metrics = directive.putArray("Metrics");
-        metrics.addObject().put("Name", "Records").put("Unit", "Count");
-        for (String name : METRIC_ORDER) {
-            metrics.addObject().put("Name", name).put("Unit", "Count");
-        }
         line.put("FunctionName", functionName);
-        line.put("Records", result.total());
+        metric(metrics, line, "Records", "Count", result.total());
         for (String name : METRIC_ORDER) {
-            line.put(name, result.count(METRICS.get(name)));
+            metric(metrics, line, name, "Count", result.count(METRICS.get(name)));
+        }
+        metric(metrics, line, "ValuesInAux", "Count", result.valuesInAux());
+        metric(metrics, line, "Duration", "Milliseconds", took.toMillis());
+        if (lag != null) {
+            metric(metrics, line, "LagNewest", "Milliseconds", Math.max(0, now - lag.newest().toEpochMilli()));
+            metric(metrics, line, "LagOldest", "Milliseconds", Math.max(0, now - lag.oldest().toEpochMilli()));
         }
         return line.toString();
+    }
+
+    private static void metric(ArrayNode metrics, ObjectNode line, String name, String unit, long value) {
+        metrics.addObject().put("Name", name).put("Unit", unit);
+        line.put(name, value);
     }
 }

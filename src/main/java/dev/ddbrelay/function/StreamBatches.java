@@ -56,7 +56,7 @@ final class StreamBatches<R> {
                 log.debug("{} records: decoded in {} ms, written in {} ms", batch.size(),
                         (decodedAt - started) / 1_000_000, (done - decodedAt) / 1_000_000);
             }
-            reporter.report(result, java.time.Duration.ofNanos(done - started));
+            reporter.report(result, java.time.Duration.ofNanos(done - started), Lag.of(decoded));
             if (context instanceof BatchListener listener) {
                 listener.batchWritten(result);
             }

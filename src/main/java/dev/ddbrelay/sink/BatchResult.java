@@ -14,6 +14,7 @@ public final class BatchResult {
     private Origin firstFailed;
     private String failure;
     private boolean retryOnNewConnection;
+    private int valuesInAux;
 
     void record(Origin origin, Outcome outcome) {
         counts.merge(outcome, 1, Integer::sum);
@@ -35,6 +36,15 @@ public final class BatchResult {
     /** True when records failed because of the connection (it broke, or holds stale statements), not the database. */
     boolean retryOnNewConnection() {
         return retryOnNewConnection;
+    }
+
+    void valuesInAux(int count) {
+        valuesInAux += count;
+    }
+
+    /** Attribute values written to {@code aux} because {@code data} could not hold them exactly. */
+    public int valuesInAux() {
+        return valuesInAux;
     }
 
     public int count(Outcome outcome) {

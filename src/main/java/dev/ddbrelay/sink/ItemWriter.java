@@ -119,7 +119,7 @@ final class ItemWriter {
                     table, again.size());
             rows.write(connection, again, Set.of(), outcomes);
         }
-        MovedAttributes.report(table, written);
+        outcomes.valuesInAux(MovedAttributes.report(table, written));
     }
 
     private void remove(Connection connection, List<Change> removals, Map<String, StoredRow> current, Outcomes outcomes)

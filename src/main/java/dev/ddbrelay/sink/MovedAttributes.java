@@ -17,7 +17,8 @@ final class MovedAttributes {
     private MovedAttributes() {
     }
 
-    static void report(SinkTable table, List<EncodedChange> written) {
+    /** Returns how many values were kept in aux. */
+    static int report(SinkTable table, List<EncodedChange> written) {
         Map<String, Integer> counts = new TreeMap<>();
         Map<String, String> reasons = new HashMap<>();
         for (EncodedChange row : written) {
@@ -31,5 +32,6 @@ final class MovedAttributes {
         counts.forEach((attribute, count) -> log.warn(
                 "{}: attribute '{}' of {} item(s) kept exactly in aux, not in data: {}", table, attribute, count,
                 reasons.get(attribute)));
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 }

@@ -11,6 +11,15 @@ final class Outcomes {
     }
 
     private final Map<Change, Entry> byChange = new IdentityHashMap<>();
+    private int valuesInAux;
+
+    void valuesInAux(int count) {
+        valuesInAux += count;
+    }
+
+    int valuesInAux() {
+        return valuesInAux;
+    }
 
     void applied(Change change) {
         byChange.put(change, new Entry(Outcome.APPLIED, null));

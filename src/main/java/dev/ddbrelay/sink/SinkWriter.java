@@ -112,6 +112,7 @@ public final class SinkWriter {
                 }
             }
             unwritten.forEach(change -> result.record(change.origin(), Outcome.FAILED));
+            result.valuesInAux(outcomes.valuesInAux());
             outcomes.entries().forEach((change, entry) -> {
                 if (entry.outcome() == Outcome.DEAD_LETTERED) {
                     letters.add(new DeadLetter(change.origin(), source, entry.error()));
