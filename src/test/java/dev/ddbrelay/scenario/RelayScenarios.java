@@ -315,6 +315,58 @@ abstract class RelayScenarios {
     }
 
     @Test
+    void theVerifyQueriesOfTheReadmeAnswerForTheCopy() throws Exception {
+        relay.invoke(Events.sample("kinesis-poison.json"));
+        relay.invoke(Events.kinesis(List.of(change("160", "INSERT", 1720740233012345L, orderId("v-1"),
+                "{\"referenceId\":{\"S\":\"v-1\"},\"wide\":{\"N\":\"12345678901234567890123456789012345678\"}}"))));
+        String file = database.isCrateDb() ? "sql/verify-cratedb.sql" : "sql/verify-postgresql.sql";
+        List<List<List<String>>> results = new ArrayList<>();
+        try (java.sql.Connection connection = database.connect(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path TO \"" + database.schema() + "\"");
+            for (String sql : statements(java.nio.file.Path.of(file))) {
+                if (!statement.execute(sql)) {
+                    continue;
+                }
+                List<List<String>> rows = new ArrayList<>();
+                try (java.sql.ResultSet result = statement.getResultSet()) {
+                    while (result.next()) {
+                        List<String> row = new ArrayList<>();
+                        for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
+                            row.add(result.getString(column));
+                        }
+                        rows.add(row);
+                    }
+                }
+                results.add(rows);
+            }
+        }
+
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0)).singleElement().satisfies(row -> {
+            assertThat(row.get(0)).isEqualTo("2");
+            assertThat(row.get(1)).startsWith("2024-07-11");
+        });
+        assertThat(results.get(1)).extracting(row -> row.get(2)).containsOnly("1");
+        assertThat(results.get(1)).hasSize(4);
+        if (database.isCrateDb()) {
+            assertThat(results.get(2)).containsExactly(List.of("wide", "1"));
+        } else {
+            assertThat(results.get(2)).isEmpty();
+        }
+    }
+
+    /** The SQL statements of a file, comments left out. */
+    private static List<String> statements(java.nio.file.Path file) throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            if (!line.strip().startsWith("--")) {
+                text.append(line).append('\n');
+            }
+        }
+        return java.util.Arrays.stream(text.toString().split(";")).map(String::strip).filter(sql -> !sql.isEmpty()).toList();
+    }
+
+    @Test
     void timeToLiveRemovalDeletesTheRowByDefault() throws Exception {
         String key = "{\"referenceId\":{\"S\":\"r-expired\"}}";
         relay.invoke(Events.kinesis(List.of(change("30", "INSERT", 1720740233000000L, key, image("r-expired", "x")))));
