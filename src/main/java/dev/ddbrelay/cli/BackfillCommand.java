@@ -37,11 +37,11 @@ final class BackfillCommand implements Callable<Integer> {
             description = "The table's key attributes: the partition key, and the sort key if any (e.g. --key pk,sk).")
     List<String> keys;
 
-    @Option(names = "--export-time", paramLabel = "TIME",
+    @Option(names = "--export-time", paramLabel = "TIME", converter = ExportTimeConverter.class,
             description = "When the export was taken (ISO-8601, e.g. 2024-07-11T10:00:00Z): stream changes newer than "
                     + "this win over the exported items, older ones lose. Default: exportTime of manifest-summary.json "
                     + "beside the data.")
-    String exportTime;
+    Instant exportTime;
 
     @Option(names = "--batch-size", defaultValue = "5000", description = "Items per write (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -56,13 +56,14 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        sink.configuredUrl(); // a wrong sink or dialect is said before anything is read
         if (!dev.ddbrelay.source.ChangeDecoder.isTableName(dynamodbTable)) {
             System.err.println("--dynamodb-table '" + dynamodbTable + "' is not a DynamoDB table name "
                     + "(3 to 255 of a-z, A-Z, 0-9, '_', '-', '.')");
             return 2;
         }
         try (ExportFiles export = ExportFiles.at(locations)) {
-            Instant taken = exportTime != null ? Instant.parse(exportTime) : export.exportTime(locations);
+            Instant taken = exportTime != null ? exportTime : export.exportTime(locations);
             if (taken == null) {
                 System.err.println("No export time: give --export-time (when the export was taken), or keep the export's "
                         + "manifest-summary.json beside its data");
@@ -85,10 +86,15 @@ final class BackfillCommand implements Callable<Integer> {
             for (ExportFiles.Part part : export.parts()) {
                 try (BufferedReader reader = ExportFiles.open(part, progress::bytesRead)) {
                     long lineNumber = 0;
+                    boolean first = true;
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                         lineNumber++;
                         if (line.isBlank()) {
                             continue;
+                        }
+                        if (first) {
+                            checkIsExportData(part, line);
+                            first = false;
                         }
                         batch.add(lines.decode(line, part.name(), lineNumber, batch.size()));
                         items++;
@@ -113,6 +119,37 @@ final class BackfillCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Reads {@code --export-time}, saying what to give when it is not an instant. */
+    static final class ExportTimeConverter implements picocli.CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not a time: give an ISO-8601 instant such as 2024-07-11T10:00:00Z");
+            }
+        }
+    }
+
+    /** Refuses a file that is not export data: its first line must be an item ({"Item": ...}). */
+    private static void checkIsExportData(ExportFiles.Part part, String firstLine) {
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(firstLine);
+        } catch (java.io.IOException e) {
+            if (firstLine.strip().equals("{") || firstLine.strip().equals("[")) {
+                throw new UserError(UserError.USAGE, part.name() + " is not the data of a DynamoDB export: it is a JSON "
+                        + "document over several lines, not one {\"Item\": ...} per line (a Lambda event? use replay)");
+            }
+            return; // a broken line is dead-lettered with its file and number
+        }
+        if (node == null || !node.isObject() || !node.has("Item")) {
+            throw new UserError(UserError.USAGE, part.name() + " is not the data of a DynamoDB export: its first line "
+                    + "has no \"Item\"" + (node != null && node.has("Records") ? " (it is a Lambda event: use replay)" : ""));
+        }
     }
 
     /** Writes a batch, retrying what the database failed; false when retries run out. */

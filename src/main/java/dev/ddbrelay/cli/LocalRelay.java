@@ -27,6 +27,9 @@ final class LocalRelay implements AutoCloseable {
 
     LocalRelay(SinkOptions options) throws IOException {
         String configured = options.configuredUrl();
+        if (configured != null) {
+            SinkCheck.connect(configured, System.getenv("SPRING_DATASOURCE_USERNAME"), System.getenv("SPRING_DATASOURCE_PASSWORD"));
+        }
         embeddedPort = configured == null ? freePort() : -1;
         url = configured != null ? configured
                 : "jdbc:postgresql://127.0.0.1:" + embeddedPort + "/postgres?user=postgres";
@@ -37,6 +40,9 @@ final class LocalRelay implements AutoCloseable {
         // A command line prints its own summary: the application logs only warnings.
         set("logging.level.root", "WARN");
         set("spring.main.log-startup-info", "false");
+        // A failed start is said by the command line in one line (the stack trace with --debug), not by Spring.
+        set("logging.level.org.springframework.boot.diagnostics", "OFF");
+        set("logging.level.org.springframework.context", "ERROR");
     }
 
     /** Starts the embedded database if there is no configured sink. Call after the application has set up logging. */

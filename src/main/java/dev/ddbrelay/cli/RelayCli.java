@@ -16,8 +16,34 @@ public final class RelayCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show the stack trace of a failure.")
+    boolean debug;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new RelayCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its handling of failures: one or two lines that say what to do, and the exit code. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new RelayCli());
+        commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
+            boolean debug = parsed.originalArgs().contains("--debug");
+            if (debug) {
+                failure.printStackTrace(command.getErr());
+            }
+            Failures.Described described = Failures.describe(failure);
+            command.getErr().println("error: " + described.message()
+                    + (debug || described.exitCode() == UserError.USAGE ? "" : " (--debug shows the details)"));
+            return described.exitCode();
+        });
+        commandLine.setParameterExceptionHandler((mistake, arguments) -> {
+            CommandLine command = mistake.getCommandLine();
+            command.getErr().println("error: " + mistake.getMessage());
+            command.getErr().println("Usage: " + command.getCommandSpec().qualifiedName() + " --help shows the options");
+            return UserError.USAGE;
+        });
+        return commandLine;
     }
 
     @Override

@@ -42,9 +42,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        sink.configuredUrl(); // a wrong sink or dialect is said before anything is read
         List<JsonNode> events = new ArrayList<>();
         for (Path file : files) {
-            events.add(JSON.readTree(Files.readAllBytes(file)));
+            events.add(event(file));
         }
         System.setProperty("MAIN_CLASS", RelayApplication.class.getName());
         long read = 0;
@@ -75,6 +76,24 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Reads a Lambda event file; refuses one that is not an event. */
+    private static JsonNode event(Path file) throws java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(UserError.USAGE, "no such file: " + file);
+        }
+        JsonNode event;
+        try {
+            event = JSON.readTree(Files.readAllBytes(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserError(UserError.USAGE, file + " is not JSON (" + e.getOriginalMessage() + "): give Lambda event files");
+        }
+        if (event == null || !event.isObject() || !event.path("Records").isArray()) {
+            throw new UserError(UserError.USAGE, file + " is not a Lambda event: expected a JSON object with a \"Records\" "
+                    + "array of Kinesis or DynamoDB Streams records (for an export, use backfill)");
+        }
+        return event;
     }
 
     /** Invokes until the batch reports no failure, from the failed record on; returns the records not applied. */

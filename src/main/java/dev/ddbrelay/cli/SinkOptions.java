@@ -21,12 +21,28 @@ final class SinkOptions {
     @Option(names = "--dialect", description = "auto, cratedb or postgresql (default: RELAY_DIALECT, else auto).")
     String dialect;
 
-    /** The sink URL given on the command line or in the environment; null when none is. */
+    /**
+     * The sink URL given on the command line or in the environment; null when none is.
+     *
+     * @throws UserError when it is not a PostgreSQL-protocol JDBC URL, or the dialect is none of the choices
+     */
     String configuredUrl() {
-        if (url != null && !url.isBlank()) {
-            return url;
+        if (dialect != null && !java.util.List.of("auto", "cratedb", "postgresql").contains(dialect.toLowerCase(java.util.Locale.ROOT))) {
+            throw new UserError(UserError.USAGE, "--dialect is '" + dialect + "': give auto, cratedb or postgresql");
         }
+        String given = url != null && !url.isBlank() ? url : null;
         String fromEnvironment = System.getenv("SPRING_DATASOURCE_URL");
-        return fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment;
+        String configured = given != null ? given : fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment;
+        if (configured != null && !configured.startsWith("jdbc:postgresql://")) {
+            throw new UserError(UserError.USAGE, (given != null ? "--sink" : "SPRING_DATASOURCE_URL") + " is '"
+                    + withoutCredentials(configured) + "': give a JDBC URL such as jdbc:postgresql://localhost:5432/doc "
+                    + "(CrateDB and PostgreSQL both speak the PostgreSQL protocol)");
+        }
+        return configured;
+    }
+
+    /** A URL fit for messages: its password parameter hidden, and anything after the host's path shortened. */
+    static String withoutCredentials(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//[^/@]*@", "//***@");
     }
 }

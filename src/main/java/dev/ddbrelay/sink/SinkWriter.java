@@ -203,7 +203,10 @@ public final class SinkWriter {
         try {
             List<DeadLetter> logged = DeadLetters.write(connection, relaySql, dialect, letters);
             for (DeadLetter letter : letters) {
-                if (!logged.contains(letter)) {
+                if (!logged.contains(letter) && letter.source() == Source.EXPORT) {
+                    log.warn("dead letter: {} line {}, table {}: {}", letter.origin().eventSourceArn(),
+                            letter.origin().sequenceNumber(), letter.origin().dynamodbTable(), letter.error());
+                } else if (!logged.contains(letter)) {
                     log.warn("dead letter: sequence number {}, table {}: {}", letter.origin().sequenceNumber(),
                             letter.origin().dynamodbTable(), letter.error());
                 }

@@ -3,6 +3,7 @@ package dev.ddbrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -148,5 +149,54 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).contains("give --export-time");
+    }
+
+    /** A mistake ends in at most two lines that say what to do, with exit code 2 (usage) or 1 (failure). */
+    private void assertRefused(Run run, int exitCode, String saying) {
+        List<String> lines = run.out().lines().filter(line -> !line.isBlank()).toList();
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(exitCode);
+        assertThat(lines).as(run.out()).hasSizeLessThanOrEqualTo(2).noneMatch(line -> line.startsWith("\tat "));
+        assertThat(lines.get(0)).startsWith("error: ").contains(saying);
+    }
+
+    @Test
+    void inputThatIsNotAnEventIsRefusedInOneLine() throws Exception {
+        Files.writeString(temp.resolve("not-json.json"), "nope");
+        Files.writeString(temp.resolve("array.json"), "[]");
+        Files.writeString(temp.resolve("empty.json"), "");
+        Files.writeString(temp.resolve("other.json"), "{\"foo\":1}");
+
+        assertRefused(run("128m", "replay", temp.resolve("missing.json").toString()), 2, "no such file");
+        assertRefused(run("128m", "replay", temp.resolve("not-json.json").toString()), 2, "is not JSON");
+        for (String file : List.of("array.json", "empty.json", "other.json")) {
+            assertRefused(run("128m", "replay", temp.resolve(file).toString()), 2, "is not a Lambda event");
+        }
+        assertRefused(run("256m", "backfill", "--dynamodb-table", "orders", "--key", "referenceId", "--export-time",
+                "2024-07-11T10:00:00Z", "examples/events/"), 2, "is not the data of a DynamoDB export");
+    }
+
+    @Test
+    void wrongSettingsAreRefusedInOneLineNamingWhatToSet() throws Exception {
+        assertRefused(run("128m", "backfill", "--dynamodb-table", "orders", "--key", "id", "--export-time", "yesterday",
+                "examples/events/export-orders.jsonl"), 2, "'yesterday' is not a time");
+        assertRefused(run("128m", "replay", "--sink", "mysql://x", "examples/events/kinesis-poison.json"), 2,
+                "--sink is 'mysql://x'");
+        assertRefused(run("256m", Map.of("RELAY_DIALECT", "mysql"), "replay", "examples/events/kinesis-poison.json"), 2,
+                "relay.dialect (RELAY_DIALECT) is 'mysql'");
+    }
+
+    @Test
+    void anUnreachableSinkAndARefusedPasswordAreSaidAtOnce() throws Exception {
+        long started = System.nanoTime();
+        assertRefused(run("128m", "replay", "--sink", "jdbc:postgresql://127.0.0.1:1/x", "examples/events/kinesis-poison.json"),
+                1, "connection refused");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            dev.ddbrelay.testing.Passwords.require(postgres, "relay_user", "right-password");
+            String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+            assertRefused(run("128m", Map.of("SPRING_DATASOURCE_USERNAME", "relay_user", "SPRING_DATASOURCE_PASSWORD",
+                    "wrong-password"), "replay", "--sink", url, "examples/events/kinesis-poison.json"), 1, "refused the login");
+        }
+        // No retry loop on answers that waiting does not change.
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofMinutes(2));
     }
 }

@@ -8,8 +8,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -37,19 +35,7 @@ class SecretPasswordTest {
     @BeforeEach
     void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE ROLE relay_user LOGIN PASSWORD 'first-password'");
-            statement.execute("GRANT ALL ON SCHEMA public TO relay_user");
-            try (ResultSet hba = statement.executeQuery("SHOW hba_file")) {
-                hba.next();
-                Path file = Path.of(hba.getString(1));
-                // The relay's user must give its password; everything else stays as the embedded server has it.
-                Files.writeString(file, "host all relay_user 127.0.0.1/32 scram-sha-256\nhost all relay_user ::1/128 scram-sha-256\n"
-                        + Files.readString(file));
-            }
-            statement.execute("SELECT pg_reload_conf()");
-        }
+        dev.ddbrelay.testing.Passwords.require(postgres, "relay_user", "first-password");
         secretsManager = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         secretsManager.createContext("/", exchange -> {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
