@@ -24,6 +24,19 @@ final class SinkCheck {
 
     /** Returns the server's version text; throws a {@link UserError} saying what is wrong. */
     static String connect(String url, String user, String password) {
+        try (Connection connection = open(url, user, password);
+             var statement = connection.createStatement();
+             var version = statement.executeQuery("SELECT version()")) {
+            version.next();
+            return version.getString(1);
+        } catch (SQLException e) {
+            throw new UserError(UserError.FAILURE, "cannot use the sink " + SinkOptions.withoutCredentials(url) + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** Opens a connection; throws a {@link UserError} saying why it cannot. */
+    static Connection open(String url, String user, String password) {
         Properties properties = new Properties();
         if (user != null) {
             properties.setProperty("user", user);
@@ -35,11 +48,8 @@ final class SinkCheck {
         properties.setProperty("socketTimeout", String.valueOf(TIMEOUT_SECONDS * 3));
         String where = SinkOptions.withoutCredentials(url);
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = DriverManager.getConnection(url, properties);
-                 var statement = connection.createStatement();
-                 var version = statement.executeQuery("SELECT version()")) {
-                version.next();
-                return version.getString(1);
+            try {
+                return DriverManager.getConnection(url, properties);
             } catch (SQLException e) {
                 String reason = reason(e, where);
                 if (reason != null) {

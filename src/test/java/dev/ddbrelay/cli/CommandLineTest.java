@@ -199,4 +199,17 @@ class CommandLineTest {
         // No retry loop on answers that waiting does not change.
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofMinutes(2));
     }
+
+    @Test
+    void checkSaysWhetherTheRelayCanWorkOnTheSink() throws Exception {
+        assertRefused(run("128m", "check"), 2, "no sink configured");
+        assertRefused(run("128m", "check", "--sink", "jdbc:postgresql://127.0.0.1:1/x"), 1, "connection refused");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres";
+            Run ok = run("128m", "check", "--sink", url, "--schema", "checked");
+            assertThat(ok.exitCode()).as(ok.out()).isZero();
+            assertThat(ok.out()).contains("ok: ").contains("postgresql dialect").contains("schema checked");
+            assertRefused(run("128m", "check", "--sink", url.replace("/postgres?", "/nosuchdb?")), 1, "no such database");
+        }
+    }
 }
