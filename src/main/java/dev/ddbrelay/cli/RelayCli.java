@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  * {@code SPRING_DATASOURCE_URL}, or else to an embedded PostgreSQL started for the run.
  */
 @Command(name = "dynamodb-cratedb-relay", mixinStandardHelpOptions = true, version = "dynamodb-cratedb-relay 0.1",
-        subcommands = {ReplayCommand.class, BackfillCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ReplayCommand.class, BackfillCommand.class, CheckCommand.class, DeadLettersCommand.class,
+                CommandLine.HelpCommand.class},
         description = "Keeps a CrateDB or PostgreSQL table an exact copy of a DynamoDB table.")
 public final class RelayCli implements Runnable {
 

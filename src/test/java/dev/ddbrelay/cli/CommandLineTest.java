@@ -212,4 +212,37 @@ class CommandLineTest {
             assertRefused(run("128m", "check", "--sink", url.replace("/postgres?", "/nosuchdb?")), 1, "no such database");
         }
     }
+
+    @Test
+    void deadLettersAreListedAndAppliedAgainOnceTheCauseIsFixed() throws Exception {
+        // A table name PostgreSQL would cut: dead-lettered until RELAY_TABLE (--table) names a sink table for it.
+        String longName = "t".repeat(64);
+        String change = "{\"eventName\":\"INSERT\",\"tableName\":\"" + longName + "\",\"dynamodb\":{"
+                + "\"ApproximateCreationDateTime\":1720740233012345,\"ApproximateCreationDateTimePrecision\":\"MICROSECOND\","
+                + "\"Keys\":{\"id\":{\"S\":\"a\"}},\"NewImage\":{\"id\":{\"S\":\"a\"}}}}";
+        Path event = temp.resolve("long-name.json");
+        Files.writeString(event, "{\"Records\":[{\"kinesis\":{\"sequenceNumber\":\"700\",\"data\":\""
+                + java.util.Base64.getEncoder().encodeToString(change.getBytes(StandardCharsets.UTF_8))
+                + "\"},\"eventSource\":\"aws:kinesis\",\"eventSourceARN\":\"arn:aws:kinesis:us-east-1:1:stream/s\"}]}");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres";
+            Run replay = run("256m", "replay", "--sink", url, event.toString(), "examples/events/kinesis-poison.json");
+            assertThat(replay.exitCode()).as(replay.out()).isZero();
+
+            Run list = run("128m", "dead-letters", "list", "--sink", url);
+            assertThat(list.exitCode()).as(list.out()).isZero();
+            assertThat(list.out()).contains("relay_dead_letters (5 rows)").contains("| sink table tttt");
+
+            Run again = run("256m", "dead-letters", "replay", "--sink", url, "--table", "copied");
+            assertThat(again.out()).contains("dead letters: 1 applied and removed, 4 failing again");
+            assertThat(again.exitCode()).as(again.out()).isEqualTo(1);
+            assertThat(run("128m", "dead-letters", "list", "--sink", url).out()).contains("relay_dead_letters (4 rows)")
+                    .doesNotContain("| sink table tttt");
+            try (var connection = postgres.getPostgresDatabase().getConnection();
+                 var rows = connection.createStatement().executeQuery("SELECT count(*) FROM \"copied\"")) {
+                rows.next();
+                assertThat(rows.getLong(1)).isEqualTo(1);
+            }
+        }
+    }
 }

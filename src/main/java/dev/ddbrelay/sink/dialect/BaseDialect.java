@@ -47,9 +47,15 @@ abstract class BaseDialect implements SqlDialect {
         String purge = "DELETE FROM " + tombstones + " WHERE \"deleted_at\" < ?";
         String insertDeadLetter = "INSERT INTO " + deadLetters + " (\"id\", \"failed_at\", \"source\", \"event_source_arn\","
                 + " \"sequence_number\", \"dynamodb_table\", \"error\", \"record\") VALUES (?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (\"id\") DO NOTHING";
+                // The same record failing again (Lambda's retry, or a replay of the dead letter) keeps its newest error.
+                + " ON CONFLICT (\"id\") DO UPDATE SET \"error\" = excluded.\"error\", \"failed_at\" = excluded.\"failed_at\"";
         String selectDeadLetters = "SELECT \"id\" FROM " + deadLetters + " WHERE ";
-        return new RelayTableSql(create, upsertTombstone, selectTombstones, purge, insertDeadLetter, selectDeadLetters);
+        // For the command line: every dead letter, oldest first, and one removed once its record was applied.
+        String listDeadLetters = "SELECT \"id\", \"source\", \"failed_at\", \"sequence_number\", \"dynamodb_table\", "
+                + "\"error\", \"record\" FROM " + deadLetters + " ORDER BY \"failed_at\", \"sequence_number\"";
+        String deleteDeadLetter = "DELETE FROM " + deadLetters + " WHERE \"id\" = ?";
+        return new RelayTableSql(create, upsertTombstone, selectTombstones, purge, insertDeadLetter, selectDeadLetters,
+                listDeadLetters, deleteDeadLetter);
     }
 
     // CrateDB has no WHERE after DO UPDATE SET: the guard goes inside every assignment, so that an update count

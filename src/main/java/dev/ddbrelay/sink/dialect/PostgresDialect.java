@@ -37,7 +37,8 @@ public final class PostgresDialect extends BaseDialect {
         create.add("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
         create.addAll(tables.create());
         return new RelayTableSql(List.copyOf(create), tables.upsertTombstone(), tables.selectTombstones(),
-                tables.purgeTombstones(), tables.insertDeadLetter(), tables.selectDeadLetters());
+                tables.purgeTombstones(), tables.insertDeadLetter(), tables.selectDeadLetters(), tables.listDeadLetters(),
+                tables.deleteDeadLetter());
     }
 
     @Override

@@ -11,9 +11,13 @@ import java.util.List;
  * @param purgeTombstones parameter: a timestamp; removes tombstones written before it
  * @param insertDeadLetter parameters: id, source, event source ARN, sequence number, DynamoDB table, error, record
  * @param selectDeadLetters returns the ids of dead letters; completed by {@link KeyLookup#condition} with the ids
+ * @param listDeadLetters returns id, source, failed_at, sequence_number, dynamodb_table, error and record of every
+ *     dead letter, oldest first
+ * @param deleteDeadLetter parameter: the id; removes a dead letter whose record was applied since
  */
 public record RelayTableSql(List<String> create, String upsertTombstone, String selectTombstones,
-                            String purgeTombstones, String insertDeadLetter, String selectDeadLetters) {
+                            String purgeTombstones, String insertDeadLetter, String selectDeadLetters,
+                            String listDeadLetters, String deleteDeadLetter) {
 
     public static final String TOMBSTONES = "relay_tombstones";
     public static final String DEAD_LETTERS = "relay_dead_letters";

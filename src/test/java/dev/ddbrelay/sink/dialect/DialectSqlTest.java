@@ -69,7 +69,8 @@ class DialectSqlTest {
         assertThat(crate.create()).hasSize(2);
         assertThat(crate.create().get(1)).startsWith("CREATE TABLE IF NOT EXISTS \"relay_dead_letters\"")
                 .endsWith("\"record\" TEXT INDEX OFF STORAGE WITH (columnstore = false))");
-        assertThat(crate.insertDeadLetter()).endsWith("ON CONFLICT (\"id\") DO NOTHING");
+        assertThat(crate.insertDeadLetter()).endsWith("ON CONFLICT (\"id\") DO UPDATE SET \"error\" = excluded.\"error\", "
+                + "\"failed_at\" = excluded.\"failed_at\"");
 
         RelayTableSql postgres = new PostgresDialect().relayTables("sink");
         assertThat(postgres.create().get(0)).isEqualTo("CREATE SCHEMA IF NOT EXISTS \"sink\"");
