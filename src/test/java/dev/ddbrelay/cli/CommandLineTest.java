@@ -245,4 +245,19 @@ class CommandLineTest {
             }
         }
     }
+
+    @Test
+    void tombstonesOlderThanTheRetentionArePurged() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres";
+            assertThat(run("256m", "replay", "--sink", url, "examples/events/kinesis-orders.json").exitCode()).isZero();
+
+            Run kept = run("128m", "purge-tombstones", "--sink", url);
+            assertThat(kept.out()).as(kept.out()).contains("purged 0 tombstones older than PT168H");
+            Run purged = run("128m", "purge-tombstones", "--sink", url, "--older-than", "0s");
+            assertThat(purged.exitCode()).as(purged.out()).isZero();
+            assertThat(purged.out()).contains("purged 1 tombstones older than PT0S");
+            assertRefused(run("128m", "purge-tombstones", "--sink", url, "--older-than", "a week"), 2, "give a duration");
+        }
+    }
 }
