@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dynamodb-cratedb-relay", mixinStandardHelpOptions = true, version = "dynamodb-cratedb-relay 0.1",
         subcommands = {ReplayCommand.class, BackfillCommand.class, CheckCommand.class, DeadLettersCommand.class,
-                PurgeTombstonesCommand.class,
+                PurgeTombstonesCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Keeps a CrateDB or PostgreSQL table an exact copy of a DynamoDB table.")
 public final class RelayCli implements Runnable {

@@ -86,7 +86,7 @@ public final class SinkWriter {
         ChangeBuffer buffer = new ChangeBuffer();
         for (Decoded record : records) {
             if (record instanceof Rejection rejection) {
-                letters.add(new DeadLetter(rejection.origin(), source, rejection.error()));
+                letters.add(new DeadLetter(rejection.origin(), source, rejection.error(), null));
             } else if (record instanceof Change change) {
                 if (change.timeToLive() && !options.applyTtlDeletes()) {
                     result.record(change.origin(), Outcome.IGNORED);
@@ -115,7 +115,7 @@ public final class SinkWriter {
             result.valuesInAux(outcomes.valuesInAux());
             outcomes.entries().forEach((change, entry) -> {
                 if (entry.outcome() == Outcome.DEAD_LETTERED) {
-                    letters.add(new DeadLetter(change.origin(), source, entry.error()));
+                    letters.add(new DeadLetter(change.origin(), source, entry.error(), change.keyId()));
                 } else {
                     result.record(change.origin(), entry.outcome());
                 }
@@ -203,12 +203,13 @@ public final class SinkWriter {
         try {
             List<DeadLetter> logged = DeadLetters.write(connection, relaySql, dialect, letters);
             for (DeadLetter letter : letters) {
+                String key = letter.keyId() == null ? "" : ", key " + letter.keyId();
                 if (!logged.contains(letter) && letter.source() == Source.EXPORT) {
-                    log.warn("dead letter: {} line {}, table {}: {}", letter.origin().eventSourceArn(),
-                            letter.origin().sequenceNumber(), letter.origin().dynamodbTable(), letter.error());
+                    log.warn("dead letter: {} line {}, table {}{}: {}", letter.origin().eventSourceArn(),
+                            letter.origin().sequenceNumber(), letter.origin().dynamodbTable(), key, letter.error());
                 } else if (!logged.contains(letter)) {
-                    log.warn("dead letter: sequence number {}, table {}: {}", letter.origin().sequenceNumber(),
-                            letter.origin().dynamodbTable(), letter.error());
+                    log.warn("dead letter: sequence number {}, table {}{}: {}", letter.origin().sequenceNumber(),
+                            letter.origin().dynamodbTable(), key, letter.error());
                 }
                 // A letter the database refuses in every form is kept whole in the log: it must not block the shard.
                 result.record(letter.origin(), Outcome.DEAD_LETTERED);

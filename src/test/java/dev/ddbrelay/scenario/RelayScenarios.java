@@ -649,6 +649,67 @@ abstract class RelayScenarios {
     }
 
     @Test
+    void verifyPassesOnAnExactCopyAndFindsEveryPlantedDifference(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        long exportMicros = 1_720_000_000_000_000L;
+        java.nio.file.Path export = temp.resolve("export.json");
+        java.nio.file.Files.writeString(export, String.join("\n",
+                "{\"Item\":" + image("v-1", "exported") + "}", "{\"Item\":" + image("v-2", "exported") + "}",
+                "{\"Item\":{\"referenceId\":{\"S\":\"v-3\"},\"n\":{\"N\":\"1.50\"},\"tags\":{\"SS\":[\"b\",\"a\"]}}}",
+                "{\"Item\":" + image("v-4", "exported") + "}", "{\"Item\":" + image("v-5", "exported") + "}"));
+        String time = java.time.Instant.EPOCH.plus(exportMicros, java.time.temporal.ChronoUnit.MICROS).toString();
+        String[] options = {"--sink", database.url(), "--schema", database.schema(), "--dynamodb-table", "orders",
+                "--key", "referenceId", "--export-time", time, export.toString()};
+        assertThat(cli(concat("backfill", options)).exitCode()).isZero();
+        // After the export the stream changes one item and removes another: not differences.
+        relay.invoke(Events.kinesis(List.of(change("170", "MODIFY", exportMicros + 10, orderId("v-4"), image("v-4", "later")),
+                change("171", "REMOVE", exportMicros + 10, orderId("v-5"), null))));
+
+        Cli exact = cli(concat("verify", options));
+        assertThat(exact.out()).contains("5 exported items: 3 equal, 0 different, 0 missing, 0 extra; "
+                + "apart: 1 changed and 1 removed after the export");
+        assertThat(exact.exitCode()).as(exact.out()).isZero();
+
+        try (java.sql.Connection connection = database.connect(); java.sql.Statement statement = connection.createStatement()) {
+            String table = database.qualified("orders");
+            statement.execute("UPDATE " + table + " SET \"data\" = " + (database.isCrateDb()
+                    ? "{\"referenceId\" = 'v-1', \"status\" = 'tampered'}" : "'{\"referenceId\": \"v-1\", \"status\": \"tampered\"}'")
+                    + " WHERE \"id\" = '" + orderId("v-1") + "'");
+            statement.execute("DELETE FROM " + table + " WHERE \"id\" = '" + orderId("v-2") + "'");
+            statement.execute("INSERT INTO " + table + " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") VALUES ('"
+                    + orderId("stray") + "', " + (database.isCrateDb() ? "{}, {}, {}" : "'{}', '{}', '{}'") + ", 1, '"
+                    + "0".repeat(64) + "')");
+        }
+        Cli planted = cli(concat("verify", options));
+        assertThat(planted.exitCode()).as(planted.out()).isEqualTo(1);
+        assertThat(planted.out()).contains("1 equal, 1 different, 1 missing, 1 extra")
+                .contains("different " + orderId("v-1") + ": status: the copy holds \"tampered\"")
+                .contains("missing " + orderId("v-2"));
+    }
+
+    record Cli(int exitCode, String out) {
+    }
+
+    private static Cli cli(String... arguments) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream previous = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            int exitCode = new picocli.CommandLine(new dev.ddbrelay.cli.RelayCli()).execute(arguments);
+            return new Cli(exitCode, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(previous);
+        }
+    }
+
+    private static String[] concat(String command, String[] options) {
+        String[] all = new String[options.length + 1];
+        all[0] = command;
+        System.arraycopy(options, 0, all, 1, options.length);
+        return all;
+    }
+
+    @Test
     void aBackfillUpsertLosesToARemovalWrittenWhileItRuns() throws Exception {
         // The stream removes the item (tombstone first) just after the backfill looked for tombstones.
         relay.invoke(Events.kinesis(List.of(change("95", "INSERT", 100, orderId("other"), image("other", "x")))));
