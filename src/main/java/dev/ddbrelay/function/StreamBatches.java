@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchIt
 import dev.ddbrelay.change.Decoded;
 import dev.ddbrelay.change.Source;
 import dev.ddbrelay.sink.BatchResult;
+import dev.ddbrelay.sink.Outcome;
 import dev.ddbrelay.sink.SinkWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.List;
  * @param <R> the event library's record type
  */
 final class StreamBatches<R> {
+
+    /** Time an invocation keeps for one more write and its answer after a pause. */
+    private static final long WRITE_MARGIN_MILLIS = 15_000;
+    private static final long MAX_PAUSE_MILLIS = 16_000;
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StreamBatches.class);
 
@@ -51,6 +56,18 @@ final class StreamBatches<R> {
         long decodedAt = System.nanoTime();
         try (BatchContext ignored = BatchContext.of(context, source, decoded)) {
             BatchResult result = sink.write(decoded, source);
+            for (int attempt = 0; nothingHandled(result) && mayWait(context, attempt); attempt++) {
+                // The sink is unreachable: an outage costs time, not data. Wait inside the invocation while its time
+                // allows, then Lambda retries the batch until the records' age limit.
+                log.warn("sink unavailable ({}); writing the batch again in {} s", result.failure(), pause(attempt) / 1000);
+                try {
+                    Thread.sleep(pause(attempt));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                result = sink.write(decoded, source);
+            }
             long done = System.nanoTime();
             if (log.isDebugEnabled()) {
                 log.debug("{} records: decoded in {} ms, written in {} ms", batch.size(),
@@ -68,5 +85,20 @@ final class StreamBatches<R> {
             }
             return new StreamsEventResponse(failures);
         }
+    }
+
+    /** True when not one record was handled: the whole batch failed, so writing it again changes no count. */
+    private static boolean nothingHandled(BatchResult result) {
+        return result.firstFailed() != null && result.count(Outcome.FAILED) == result.total();
+    }
+
+    /** Pauses of 1, 2, 4, 8, then 16 seconds. */
+    private static long pause(int attempt) {
+        return Math.min(MAX_PAUSE_MILLIS, 1000L << Math.min(attempt, 4));
+    }
+
+    /** Inside Lambda, while the invocation has time left for the pause and one more write. */
+    private static boolean mayWait(Context context, int attempt) {
+        return context != null && context.getRemainingTimeInMillis() > pause(attempt) + WRITE_MARGIN_MILLIS;
     }
 }

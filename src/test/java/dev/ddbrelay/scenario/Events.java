@@ -107,4 +107,19 @@ final class Events {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A Lambda context whose invocation has this long left from now. */
+    static com.amazonaws.services.lambda.runtime.Context lambdaContext(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return (com.amazonaws.services.lambda.runtime.Context) java.lang.reflect.Proxy.newProxyInstance(
+                Events.class.getClassLoader(), new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getRemainingTimeInMillis" -> (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+                    case "getAwsRequestId" -> "test-request";
+                    case "toString" -> "test context";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+    }
 }

@@ -44,9 +44,14 @@ final class RelayInvoker {
 
     /** Returns the function's response. */
     JsonNode invoke(String event) {
+        return invoke(event, null);
+    }
+
+    /** The same with a Lambda context, as inside Lambda. */
+    JsonNode invoke(String event, com.amazonaws.services.lambda.runtime.Context context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+            invoker.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
             return JSON.readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

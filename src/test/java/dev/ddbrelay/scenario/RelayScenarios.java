@@ -557,6 +557,28 @@ abstract class RelayScenarios {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void insideLambdaAnOutageIsWaitedOutWithinTheInvocation() throws Exception {
+        java.net.URI address = java.net.URI.create(database.url().substring("jdbc:".length()));
+        try (TcpProxy proxy = new TcpProxy(address.getHost(), address.getPort())) {
+            String viaProxy = database.url().replace(address.getHost() + ":" + address.getPort(), "127.0.0.1:" + proxy.port());
+            RelayInvoker lambda = new RelayInvoker(Map.of("spring.datasource.url", viaProxy, "relay.schema", database.schema(),
+                    "spring.datasource.hikari.connection-timeout", "1000",
+                    "spring.datasource.hikari.data-source-properties.connectTimeout", "1"));
+            proxy.cut();
+            java.util.concurrent.CompletableFuture<JsonNode> response = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> lambda.invoke(Events.kinesis(List.of(change("180", "INSERT", 100, orderId("w-1"), image("w-1", "new")))),
+                            Events.lambdaContext(java.time.Duration.ofSeconds(60))));
+            Thread.sleep(1500);
+            assertThat(response).as("still waiting for the database").isNotDone();
+            proxy.restore();
+
+            assertThat(lambda.failures(response.get(90, java.util.concurrent.TimeUnit.SECONDS))).isEmpty();
+        }
+        assertThat(database.rows("orders")).containsKey(orderId("w-1"));
+    }
+
+    @Test
     void dynamodbStreamsSampleLeavesNoRowForTheRemovedItem() throws Exception {
         JsonNode response = streams.invoke(Events.sample("dynamodb-streams-orders.json"));
 
