@@ -9,9 +9,9 @@ import dev.ddbrelay.sink.dialect.DialectChoice;
 import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.RelayTableSql;
 import dev.ddbrelay.sink.dialect.SqlDialect;
+import dev.ddbrelay.sink.dialect.SqlStates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -139,7 +139,7 @@ final class DeadLettersCommand implements Runnable {
                 }
             }
         } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
+            if (SqlStates.isUndefinedTable(e)) {
                 return letters; // no dead-letter table: nothing was ever rejected
             }
             throw e;

@@ -3,6 +3,7 @@ package dev.ddbrelay.cli;
 import dev.ddbrelay.sink.dialect.DialectChoice;
 import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.RelayTableSql;
+import dev.ddbrelay.sink.dialect.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -49,7 +50,7 @@ final class PurgeTombstonesCommand implements Callable<Integer> {
                 purge.setTimestamp(1, Timestamp.from(Instant.now().minus(retention)));
                 System.out.println("purged " + purge.executeUpdate() + " tombstones older than " + retention);
             } catch (SQLException e) {
-                if ("42P01".equals(e.getSQLState())) {
+                if (SqlStates.isUndefinedTable(e)) {
                     System.out.println("purged 0 tombstones: the sink has no tombstone table yet");
                     return 0;
                 }

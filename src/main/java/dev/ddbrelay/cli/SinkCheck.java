@@ -68,7 +68,7 @@ final class SinkCheck {
             return "the sink " + where + " refused the login: " + failure.getMessage()
                     + "; check the user and SPRING_DATASOURCE_PASSWORD (or the user in the URL)";
         }
-        if ("3D000".equals(failure.getSQLState())) {
+        if (SqlStates.isMissingDatabase(failure)) {
             return "the sink " + where + " has no such database: " + failure.getMessage() + "; fix the database in the URL";
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -83,7 +83,7 @@ final class SinkCheck {
                 return null;
             }
         }
-        return "08001".equals(failure.getSQLState()) ? "cannot connect to the sink " + where + ": " + failure.getMessage()
+        return SqlStates.isUnableToConnect(failure) ? "cannot connect to the sink " + where + ": " + failure.getMessage()
                 : null;
     }
 }

@@ -11,6 +11,7 @@ import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.RelayTableSql;
 import dev.ddbrelay.sink.dialect.SinkTable;
 import dev.ddbrelay.sink.dialect.SqlDialect;
+import dev.ddbrelay.sink.dialect.SqlStates;
 import dev.ddbrelay.source.ChangeDecoder;
 import dev.ddbrelay.source.ExportLines;
 import java.io.BufferedReader;
@@ -167,7 +168,7 @@ final class VerifyCommand implements Callable<Integer> {
                 }
             }
         } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) {
+            if (!SqlStates.isUndefinedTable(e)) {
                 throw e; // no tombstone table: nothing was ever removed
             }
         }

@@ -25,6 +25,16 @@ public final class SqlStates {
         return "42P01".equals(failure.getSQLState());
     }
 
+    /** The database named in the URL does not exist (3D000). */
+    public static boolean isMissingDatabase(SQLException failure) {
+        return "3D000".equals(failure.getSQLState());
+    }
+
+    /** The client could not establish a connection (08001). */
+    public static boolean isUnableToConnect(SQLException failure) {
+        return "08001".equals(failure.getSQLState());
+    }
+
     /**
      * True when the failure says nothing about the statement's data, so the same statement may succeed later:
      * connection (08), resources (53), operator intervention and timeouts (57), system errors (58), rolled back
