@@ -14,6 +14,9 @@ final class LocalContext implements Context, BatchListener {
 
     private final String requestId = UUID.randomUUID().toString();
     private final OutcomeTotals totals = new OutcomeTotals();
+    /** The time a local invocation may take, waiting out a short outage of the sink included. */
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
+    private long deadline = System.nanoTime() + TIMEOUT.toNanos();
 
     @Override
     public void batchWritten(BatchResult result) {
@@ -66,7 +69,12 @@ final class LocalContext implements Context, BatchListener {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 900_000;
+        return (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+    }
+
+    /** An invocation starts: it has {@link #TIMEOUT} from now, as a Lambda function configured so would. */
+    void newInvocation() {
+        deadline = System.nanoTime() + TIMEOUT.toNanos();
     }
 
     @Override

@@ -101,6 +101,7 @@ final class ReplayCommand implements Callable<Integer> {
         JsonNode batch = event;
         for (int attempt = 0; ; attempt++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
+            context.newInvocation();
             invoker.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(batch)), out, context);
             JsonNode failures = JSON.readTree(out.toByteArray()).path("batchItemFailures");
             if (failures.isEmpty()) {
