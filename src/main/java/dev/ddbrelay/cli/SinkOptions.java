@@ -43,6 +43,6 @@ final class SinkOptions {
 
     /** A URL fit for messages: its password parameter hidden, and anything after the host's path shortened. */
     static String withoutCredentials(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//[^/@]*@", "//***@");
+        return url.replaceAll("(?i)(password)=[^&]*", "$1=***").replaceAll("//[^/@]*@", "//***@");
     }
 }
