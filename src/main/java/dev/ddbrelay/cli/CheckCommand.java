@@ -1,12 +1,9 @@
 package dev.ddbrelay.cli;
 
-import dev.ddbrelay.sink.dialect.DialectChoice;
-import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.SqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,16 +26,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String url = sink.configuredUrl();
-        if (url == null) {
-            throw new UserError(UserError.USAGE, "no sink configured: give --sink or set SPRING_DATASOURCE_URL");
-        }
-        String where = SinkOptions.withoutCredentials(url);
-        try (Connection connection = SinkCheck.open(url, System.getenv("SPRING_DATASOURCE_USERNAME"),
-                System.getenv("SPRING_DATASOURCE_PASSWORD"))) {
-            DialectChoice choice = sink.dialect == null ? DialectChoice.AUTO
-                    : DialectChoice.valueOf(sink.dialect.toUpperCase(Locale.ROOT));
-            SqlDialect dialect = Dialects.choose(choice, connection);
+        try (Connection connection = sink.connect()) {
+            String where = SinkOptions.withoutCredentials(sink.configuredUrl());
+            SqlDialect dialect = sink.dialect(connection);
             String version;
             try (Statement statement = connection.createStatement();
                  var result = statement.executeQuery("SELECT version()")) {
@@ -63,8 +53,8 @@ final class CheckCommand implements Callable<Integer> {
                     + "connect and create its tables" + (sink.schema == null ? "" : " in schema " + sink.schema));
             return 0;
         } catch (SQLException e) {
-            throw new UserError(UserError.FAILURE, "connected to " + where + ", but it does not answer as expected: "
-                    + e.getMessage());
+            throw new UserError(UserError.FAILURE, "connected to " + SinkOptions.withoutCredentials(sink.configuredUrl())
+                    + ", but it does not answer as expected: " + e.getMessage());
         }
     }
 }

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbrelay.RelayApplication;
 import dev.ddbrelay.change.Source;
 import dev.ddbrelay.sink.Outcome;
-import dev.ddbrelay.sink.dialect.DialectChoice;
-import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.RelayTableSql;
+import dev.ddbrelay.sink.dialect.SinkTable;
 import dev.ddbrelay.sink.dialect.SqlDialect;
 import dev.ddbrelay.sink.dialect.SqlStates;
 import java.io.ByteArrayInputStream;
@@ -19,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
@@ -125,12 +123,11 @@ final class DeadLettersCommand implements Runnable {
     /** Every dead letter of the configured sink and schema. */
     static List<Letter> read(SinkOptions sink) throws SQLException {
         List<Letter> letters = new ArrayList<>();
-        try (Connection connection = open(sink); Statement statement = connection.createStatement()) {
-            RelayTableSql sql = relayTables(sink, connection);
-            if (dialect(sink, connection).name().equals("cratedb")) {
-                // A search in CrateDB sees rows as of the last refresh.
-                statement.execute("REFRESH TABLE " + (sink.schema == null ? "" : Dialects.quote(sink.schema) + ".")
-                        + Dialects.quote(RelayTableSql.DEAD_LETTERS));
+        try (Connection connection = sink.connect(); Statement statement = connection.createStatement()) {
+            SqlDialect dialect = sink.dialect(connection);
+            RelayTableSql sql = dialect.relayTables(sink.schema);
+            for (String search : dialect.beforeSearching(new SinkTable(sink.schema, RelayTableSql.DEAD_LETTERS))) {
+                statement.execute(search);
             }
             try (ResultSet rows = statement.executeQuery(sql.listDeadLetters())) {
                 while (rows.next()) {
@@ -148,27 +145,14 @@ final class DeadLettersCommand implements Runnable {
     }
 
     private static void delete(SinkOptions sink, Letter letter) throws SQLException {
-        try (Connection connection = open(sink);
-             PreparedStatement delete = connection.prepareStatement(relayTables(sink, connection).deleteDeadLetter())) {
+        try (Connection connection = sink.connect();
+             PreparedStatement delete = connection.prepareStatement(
+                     sink.dialect(connection).relayTables(sink.schema).deleteDeadLetter())) {
             delete.setString(1, letter.id());
             delete.executeUpdate();
         }
     }
 
-    private static Connection open(SinkOptions sink) {
-        String url = sink.configuredUrl();
-        if (url == null) {
-            throw new UserError(UserError.USAGE, "no sink configured: give --sink or set SPRING_DATASOURCE_URL");
-        }
-        return SinkCheck.open(url, System.getenv("SPRING_DATASOURCE_USERNAME"), System.getenv("SPRING_DATASOURCE_PASSWORD"));
-    }
 
-    private static SqlDialect dialect(SinkOptions sink, Connection connection) throws SQLException {
-        return Dialects.choose(sink.dialect == null ? DialectChoice.AUTO
-                : DialectChoice.valueOf(sink.dialect.toUpperCase(Locale.ROOT)), connection);
-    }
 
-    private static RelayTableSql relayTables(SinkOptions sink, Connection connection) throws SQLException {
-        return dialect(sink, connection).relayTables(sink.schema);
-    }
 }

@@ -1,7 +1,5 @@
 package dev.ddbrelay.cli;
 
-import dev.ddbrelay.sink.dialect.DialectChoice;
-import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.RelayTableSql;
 import dev.ddbrelay.sink.dialect.SqlStates;
 import java.sql.Connection;
@@ -10,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
@@ -38,14 +35,8 @@ final class PurgeTombstonesCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(UserError.USAGE, "--older-than is '" + olderThan + "': give a duration such as 7d, 24h or P7D");
         }
-        String url = sink.configuredUrl();
-        if (url == null) {
-            throw new UserError(UserError.USAGE, "no sink configured: give --sink or set SPRING_DATASOURCE_URL");
-        }
-        try (Connection connection = SinkCheck.open(url, System.getenv("SPRING_DATASOURCE_USERNAME"),
-                System.getenv("SPRING_DATASOURCE_PASSWORD"))) {
-            RelayTableSql sql = Dialects.choose(sink.dialect == null ? DialectChoice.AUTO
-                    : DialectChoice.valueOf(sink.dialect.toUpperCase(Locale.ROOT)), connection).relayTables(sink.schema);
+        try (Connection connection = sink.connect()) {
+            RelayTableSql sql = sink.dialect(connection).relayTables(sink.schema);
             try (PreparedStatement purge = connection.prepareStatement(sql.purgeTombstones())) {
                 purge.setTimestamp(1, Timestamp.from(Instant.now().minus(retention)));
                 System.out.println("purged " + purge.executeUpdate() + " tombstones older than " + retention);

@@ -41,6 +41,23 @@ final class SinkOptions {
         return configured;
     }
 
+    /** A connection to the configured sink with its user and password; says what to set when none is configured. */
+    java.sql.Connection connect() {
+        String configured = configuredUrl();
+        if (configured == null) {
+            throw new UserError(UserError.USAGE, "no sink configured: give --sink or set SPRING_DATASOURCE_URL");
+        }
+        return SinkCheck.open(configured, System.getenv("SPRING_DATASOURCE_USERNAME"),
+                System.getenv("SPRING_DATASOURCE_PASSWORD"));
+    }
+
+    /** The dialect to speak on this connection: as given, or as the server says. */
+    dev.ddbrelay.sink.dialect.SqlDialect dialect(java.sql.Connection connection) throws java.sql.SQLException {
+        configuredUrl(); // checks the choice
+        return dev.ddbrelay.sink.dialect.Dialects.choose(dialect == null ? dev.ddbrelay.sink.dialect.DialectChoice.AUTO
+                : dev.ddbrelay.sink.dialect.DialectChoice.valueOf(dialect.toUpperCase(java.util.Locale.ROOT)), connection);
+    }
+
     /** A URL fit for messages: its password parameter hidden, and anything after the host's path shortened. */
     static String withoutCredentials(String url) {
         return url.replaceAll("(?i)(password)=[^&]*", "$1=***").replaceAll("//[^/@]*@", "//***@");

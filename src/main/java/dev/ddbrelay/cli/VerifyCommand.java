@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbrelay.change.Change;
 import dev.ddbrelay.change.Decoded;
 import dev.ddbrelay.change.Rejection;
-import dev.ddbrelay.sink.dialect.DialectChoice;
 import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.RelayTableSql;
 import dev.ddbrelay.sink.dialect.SinkTable;
@@ -26,7 +25,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,34 +73,28 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String url = sink.configuredUrl();
-        if (url == null) {
-            throw new UserError(UserError.USAGE, "no sink configured: give --sink or set SPRING_DATASOURCE_URL");
-        }
         if (!ChangeDecoder.isTableName(dynamodbTable)) {
             throw new UserError(UserError.USAGE, "--dynamodb-table '" + dynamodbTable + "' is not a DynamoDB table name");
         }
         SinkTable table = new SinkTable(sink.schema, sink.table != null ? sink.table : dynamodbTable);
         try (ExportFiles export = ExportFiles.at(locations);
-             Connection connection = SinkCheck.open(url, System.getenv("SPRING_DATASOURCE_USERNAME"),
-                     System.getenv("SPRING_DATASOURCE_PASSWORD"))) {
+             Connection connection = sink.connect()) {
             Instant taken = exportTime != null ? exportTime : export.exportTime(locations);
             if (taken == null) {
                 throw new UserError(UserError.USAGE, "no export time: give --export-time, or keep the export's "
                         + "manifest-summary.json beside its data");
             }
-            SqlDialect dialect = Dialects.choose(sink.dialect == null ? DialectChoice.AUTO
-                    : DialectChoice.valueOf(sink.dialect.toUpperCase(Locale.ROOT)), connection);
-            String name = qualified(table);
-            String tombstones = qualified(new SinkTable(sink.schema, RelayTableSql.TOMBSTONES));
-            if (dialect.name().equals("cratedb")) {
-                try (Statement statement = connection.createStatement()) {
-                    // The comparison reads with searches: they see rows as of the last refresh.
-                    statement.execute("REFRESH TABLE " + name);
-                    statement.execute("REFRESH TABLE " + tombstones);
-                } catch (SQLException e) {
-                    throw new UserError(UserError.FAILURE, "the copy " + table + " cannot be read: " + e.getMessage());
+            SqlDialect dialect = sink.dialect(connection);
+            SinkTable tombstoneTable = new SinkTable(sink.schema, RelayTableSql.TOMBSTONES);
+            String name = Dialects.qualified(table);
+            String tombstones = Dialects.qualified(tombstoneTable);
+            try (Statement statement = connection.createStatement()) {
+                // The comparison reads with searches.
+                for (String sql : dialect.beforeSearching(table, tombstoneTable)) {
+                    statement.execute(sql);
                 }
+            } catch (SQLException e) {
+                throw new UserError(UserError.FAILURE, "the copy " + table + " cannot be read: " + e.getMessage());
             }
             ExportLines lines = new ExportLines(dynamodbTable, keys, ChronoUnit.MICROS.between(Instant.EPOCH, taken));
             List<Change> slice = new ArrayList<>(SLICE);
@@ -218,8 +210,4 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static String qualified(SinkTable table) {
-        return table.schema() == null ? Dialects.quote(table.name())
-                : Dialects.quote(table.schema()) + "." + Dialects.quote(table.name());
-    }
 }

@@ -2,6 +2,7 @@ package dev.ddbrelay.sink;
 
 import dev.ddbrelay.change.Change;
 import dev.ddbrelay.change.Version;
+import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.RelayTableSql;
 import dev.ddbrelay.sink.dialect.SinkTable;
 import dev.ddbrelay.sink.dialect.SqlDialect;
@@ -63,8 +64,6 @@ final class Tombstones {
 
     /** Unique across sink tables: the quoted table name, then the item key. */
     private String tombstoneId(String keyId) {
-        String name = table.schema() == null ? dialect.quote(table.name())
-                : dialect.quote(table.schema()) + "." + dialect.quote(table.name());
-        return name + " " + keyId;
+        return Dialects.qualified(table) + " " + keyId;
     }
 }

@@ -7,13 +7,9 @@ import java.util.List;
 abstract class BaseDialect implements SqlDialect {
 
 
-    final String qualified(SinkTable table) {
-        return table.schema() == null ? quote(table.name()) : quote(table.schema()) + "." + quote(table.name());
-    }
-
     @Override
     public ItemTableSql itemTable(SinkTable table) {
-        String name = qualified(table);
+        String name = Dialects.qualified(table);
         String create = "CREATE TABLE IF NOT EXISTS " + name + " (\"id\" TEXT PRIMARY KEY, "
                 + "\"pk\" " + keyObjectType() + ", \"data\" " + dataObjectType() + ", \"aux\" " + auxObjectType() + ", "
                 + "\"ver\" BIGINT NOT NULL, \"seq\" " + sequenceType() + " NOT NULL)";
@@ -30,8 +26,8 @@ abstract class BaseDialect implements SqlDialect {
 
     @Override
     public RelayTableSql relayTables(String schema) {
-        String tombstones = qualified(new SinkTable(schema, RelayTableSql.TOMBSTONES));
-        String deadLetters = qualified(new SinkTable(schema, RelayTableSql.DEAD_LETTERS));
+        String tombstones = Dialects.qualified(new SinkTable(schema, RelayTableSql.TOMBSTONES));
+        String deadLetters = Dialects.qualified(new SinkTable(schema, RelayTableSql.DEAD_LETTERS));
         List<String> create = List.of(
                 "CREATE TABLE IF NOT EXISTS " + tombstones + " (\"tombstone_id\" TEXT PRIMARY KEY, "
                         + "\"sink_table\" TEXT NOT NULL, \"id\" TEXT NOT NULL, \"ver\" BIGINT NOT NULL, "

@@ -26,6 +26,11 @@ public final class CrateDbDialect extends BaseDialect {
     }
 
     @Override
+    public List<String> beforeSearching(SinkTable... tables) {
+        return java.util.Arrays.stream(tables).map(table -> "REFRESH TABLE " + Dialects.qualified(table)).toList();
+    }
+
+    @Override
     public int maxIdentifierBytes() {
         return 255;
     }

@@ -26,6 +26,11 @@ public final class Dialects {
         };
     }
 
+    /** A table's name as SQL takes it: {@code "schema"."name"}, or {@code "name"} in the default schema. */
+    public static String qualified(SinkTable table) {
+        return table.schema() == null ? quote(table.name()) : quote(table.schema()) + "." + quote(table.name());
+    }
+
     /** Quotes an identifier, doubling any embedded double quote; refuses an empty one and NUL. */
     public static String quote(String identifier) {
         if (identifier == null || identifier.isEmpty()) {

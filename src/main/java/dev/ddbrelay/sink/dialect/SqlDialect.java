@@ -1,6 +1,7 @@
 package dev.ddbrelay.sink.dialect;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * What differs between the sink databases: SQL text, JSON binding, column types and error meanings.
@@ -21,6 +22,14 @@ public interface SqlDialect {
      * so two long table names would become one table: such a name is refused, never shortened.
      */
     int maxIdentifierBytes();
+
+    /**
+     * What makes a search (a query not by primary key) see the rows written until now, for the command line's
+     * reports: CrateDB's searches see rows as of the last refresh; PostgreSQL's see every committed row.
+     */
+    default List<String> beforeSearching(SinkTable... tables) {
+        return List.of();
+    }
 
     /** The statements for one item table. */
     ItemTableSql itemTable(SinkTable table);
