@@ -137,6 +137,50 @@ class SinkPartsTest {
     }
 
     @Test
+    void aDeadLetterIsStoredWhateverItsRecordHoldsAndOneRefusedInEveryFormBlocksNoOther() throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            // Stand-ins for what a database may refuse: a record it cannot hold, an error it cannot hold.
+            statement.execute("ALTER TABLE parts.relay_dead_letters ADD CONSTRAINT no_poison CHECK (record NOT LIKE '%poison%')");
+            statement.execute("ALTER TABLE parts.relay_dead_letters ADD CONSTRAINT no_doom CHECK (error NOT LIKE '%doomed%')");
+        }
+        DeadLetter plain = letter("1", "{\"ok\":1}", "bad record");
+        DeadLetter withNul = letter("2", "{\"a\":\"x\u0000y\"}", "bad\u0000name");
+        DeadLetter poison = letter("3", "{\"poison\":1}", "bad record");
+        DeadLetter doomed = letter("4", "{\"ok\":4}", "doomed");
+
+        List<DeadLetter> refused = DeadLetters.write(connection, relaySql, dialect, List.of(plain, withNul, poison, doomed));
+
+        assertThat(refused).containsExactly(doomed);
+        Map<String, String[]> stored = new java.util.HashMap<>();
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT sequence_number, error, record FROM parts.relay_dead_letters")) {
+            while (rows.next()) {
+                stored.put(rows.getString(1), new String[] {rows.getString(2), rows.getString(3)});
+            }
+        }
+        assertThat(stored).containsOnlyKeys("1", "2", "3");
+        assertThat(stored.get("1")).containsExactly("bad record", "{\"ok\":1}");
+        assertThat(stored.get("2")).containsExactly("bad\\u0000name", "{\"a\":\"x\\u0000y\"}");
+        assertThat(stored.get("3")[0]).isEqualTo("bad record (record kept as base64 of its UTF-8)");
+        assertThat(new String(java.util.Base64.getDecoder().decode(stored.get("3")[1]), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"poison\":1}");
+
+        // The same record failing again keeps one letter, with the newest error.
+        DeadLetters.write(connection, relaySql, dialect, List.of(letter("1", "{\"ok\":1}", "still bad")));
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT error FROM parts.relay_dead_letters WHERE sequence_number = '1'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("still bad");
+            assertThat(rows.next()).isFalse();
+        }
+    }
+
+    private static DeadLetter letter(String sequence, String record, String error) {
+        return new DeadLetter(new Origin(0, sequence, "arn", "items", () -> record), dev.ddbrelay.change.Source.KINESIS,
+                error, null);
+    }
+
+    @Test
     void totalsAddUpBatchesButNotFailures() {
         OutcomeTotals totals = new OutcomeTotals();
         for (int i = 0; i < 2; i++) {
