@@ -579,6 +579,172 @@ abstract class RelayScenarios {
     }
 
     @Test
+    void theDatabaseGoneInTheMiddleOfABatchLosesNothingOnceLambdaRetries() throws Exception {
+        List<DynamoChange> history = new ArrayList<>();
+        Map<String, DynamoChange> newest = new HashMap<>();
+        long sequence = 3000;
+        for (int step = 0; step < 2; step++) {
+            for (int item = 0; item < 200; item++) {
+                String key = "{\"id\":{\"S\":\"g" + item + "\"}}";
+                String event = step == 0 ? "INSERT" : item % 3 == 0 ? "REMOVE" : "MODIFY";
+                String image = event.equals("REMOVE") ? null
+                        : "{\"id\":{\"S\":\"g" + item + "\"},\"step\":{\"N\":\"" + step + "\"},\"note\":{\"S\":\""
+                                + "x".repeat(200) + "\"}}";
+                // Two tables: two statements, so that the database goes between them.
+                DynamoChange change = new DynamoChange(String.valueOf(sequence++), item < 100 ? "history" : "telemetry",
+                        event, 1_720_000_000_000_000L + step * 1000 + item, key, image, false);
+                history.add(change);
+                newest.put(key, change);
+            }
+        }
+        String batch = Events.kinesis(history);
+        try (TcpProxy proxy = proxy()) {
+            RelayInvoker flaky = viaProxy(proxy);
+            proxy.cutOnceSent(40_000); // past the version reads, inside the rows' statements
+            List<String> failures = flaky.failures(flaky.invoke(batch));
+            assertThat(failures).as("the records from the first one not applied on").hasSize(1);
+            assertThat(database.count("history") + database.count("telemetry")).as("rows written before the database went")
+                    .isBetween(1L, 132L);
+            proxy.restore();
+            for (int retry = 0; retry < 3 && !failures.isEmpty(); retry++) {
+                failures = flaky.failures(flaky.invoke(Events.from(batch, failures.get(0))));
+            }
+            assertThat(failures).isEmpty();
+        }
+        Map<String, Row> rows = new HashMap<>(database.rows("history"));
+        rows.putAll(database.rows("telemetry"));
+        newest.forEach((key, change) -> {
+            if (change.eventName().equals("REMOVE")) {
+                assertThat(rows).doesNotContainKey(key);
+            } else {
+                assertThat(rows.get(key).data().path("step").decimalValue()).isEqualByComparingTo(BigDecimal.ONE);
+                assertThat(rows.get(key).ver()).isEqualTo(change.micros());
+            }
+        });
+        assertThat(rows).hasSize(133);
+        assertThat(database.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void connectionsCutWhileTheFunctionIsFrozenAreReplacedAtThaw() throws Exception {
+        try (TcpProxy proxy = proxy()) {
+            RelayInvoker lambda = viaProxy(proxy);
+            assertThat(lambda.failures(lambda.invoke(Events.kinesis(List.of(
+                    change("190", "INSERT", 100, orderId("f-1"), image("f-1", "new"))))))).isEmpty();
+            // Lambda freezes the environment between invocations; the server or a NAT drops its idle connections.
+            proxy.cut();
+            proxy.restore();
+            assertThat(lambda.failures(lambda.invoke(Events.kinesis(List.of(
+                    change("191", "MODIFY", 200, orderId("f-1"), image("f-1", "paid")),
+                    change("192", "INSERT", 200, orderId("f-2"), image("f-2", "new"))))))).isEmpty();
+        }
+        Map<String, Row> rows = database.rows("orders");
+        assertThat(rows).containsOnlyKeys(orderId("f-1"), orderId("f-2"));
+        assertThat(rows.get(orderId("f-1")).data().path("status").asText()).isEqualTo("paid");
+    }
+
+    @Test
+    void aDeadLetterTableDroppedWhileTheRelayRunsIsCreatedAgain() throws Exception {
+        String poison = "{\"Records\":[" + Events.JSON.readTree(Events.sample("kinesis-poison.json")).path("Records").get(1) + "]}";
+        relay.invoke(poison);
+        assertThat(database.deadLetters()).hasSize(1);
+        try (java.sql.Connection connection = database.connect()) {
+            connection.createStatement().execute("DROP TABLE " + database.qualified("relay_dead_letters"));
+        }
+
+        assertThat(relay.failures(relay.invoke(poison))).isEmpty();
+        assertThat(database.deadLetters()).hasSize(1);
+    }
+
+    @Test
+    void aDeadLetterTableThatRefusesWritesHoldsTheRecordUntilItIsWritable() throws Exception {
+        String poison = "{\"Records\":[" + Events.JSON.readTree(Events.sample("kinesis-poison.json")).path("Records").get(1) + "]}";
+        relay.invoke(poison); // makes the relay's tables
+        database.reset("orders");
+        String badSequence = Events.JSON.readTree(poison).path("Records").get(0).path("kinesis").path("sequenceNumber").asText();
+        com.fasterxml.jackson.databind.node.ObjectNode batchNode = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Events.JSON.readTree(Events.kinesis(List.of(change("1", "INSERT", 100, orderId("w-before"), image("w-before", "ok")))));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) batchNode.get("Records"))
+                .add(Events.JSON.readTree(poison).path("Records").get(0))
+                .add(Events.JSON.readTree(Events.kinesis(List.of(change("9".repeat(56), "INSERT", 100, orderId("w-after"),
+                        image("w-after", "ok"))))).path("Records").get(0));
+        String batch = batchNode.toString();
+        try (ReadOnly readOnly = new ReadOnly("relay_dead_letters")) {
+            RelayInvoker limited = readOnly.relay();
+            assertThat(limited.failures(limited.invoke(batch))).as("held, not lost").containsExactly(badSequence);
+            assertThat(database.deadLetters()).isEmpty();
+            readOnly.writable();
+            assertThat(limited.failures(limited.invoke(Events.from(batch, badSequence)))).isEmpty();
+        }
+        assertThat(database.rows("orders")).containsOnlyKeys(orderId("w-before"), orderId("w-after"));
+        assertThat(database.deadLetters()).extracting(letter -> letter.get("sequence_number")).containsExactly(badSequence);
+    }
+
+    /**
+     * A relay table that refuses writes the way each database can: in CrateDB the table is blocked for writes; in
+     * PostgreSQL the relay connects as a role that may read the table but not write it.
+     */
+    private final class ReadOnly implements AutoCloseable {
+
+        private final String table;
+        private final String role = "relay_limited_" + Long.toHexString(System.nanoTime());
+
+        ReadOnly(String table) throws java.sql.SQLException {
+            this.table = table;
+            try (java.sql.Connection connection = database.connect(); java.sql.Statement statement = connection.createStatement()) {
+                if (database.isCrateDb()) {
+                    statement.execute("ALTER TABLE " + database.qualified(table) + " SET (\"blocks.write\" = true)");
+                } else {
+                    statement.execute("CREATE ROLE " + role + " LOGIN");
+                    statement.execute("GRANT CREATE ON DATABASE " + connection.getCatalog() + " TO " + role);
+                    statement.execute("GRANT USAGE, CREATE ON SCHEMA \"" + database.schema() + "\" TO " + role);
+                    statement.execute("GRANT ALL ON ALL TABLES IN SCHEMA \"" + database.schema() + "\" TO " + role);
+                    statement.execute("REVOKE INSERT, UPDATE ON " + database.qualified(table) + " FROM " + role);
+                }
+            }
+        }
+
+        RelayInvoker relay() {
+            String url = database.isCrateDb() ? database.url() : database.url().replace("user=postgres", "user=" + role);
+            return new RelayInvoker(Map.of("spring.datasource.url", url, "relay.schema", database.schema()));
+        }
+
+        void writable() throws java.sql.SQLException {
+            try (java.sql.Connection connection = database.connect(); java.sql.Statement statement = connection.createStatement()) {
+                statement.execute(database.isCrateDb()
+                        ? "ALTER TABLE " + database.qualified(table) + " SET (\"blocks.write\" = false)"
+                        : "GRANT INSERT, UPDATE ON " + database.qualified(table) + " TO " + role);
+            }
+        }
+
+        @Override
+        public void close() throws java.sql.SQLException {
+            writable();
+            if (!database.isCrateDb()) {
+                try (java.sql.Connection connection = database.connect(); java.sql.Statement statement = connection.createStatement()) {
+                    statement.execute("REASSIGN OWNED BY " + role + " TO CURRENT_USER");
+                    statement.execute("DROP OWNED BY " + role);
+                    statement.execute("DROP ROLE " + role);
+                }
+            }
+        }
+    }
+
+    private TcpProxy proxy() throws java.io.IOException {
+        java.net.URI address = java.net.URI.create(database.url().substring("jdbc:".length()));
+        return new TcpProxy(address.getHost(), address.getPort());
+    }
+
+    /** A relay connecting through the proxy, which gives up on an unreachable database in about a second. */
+    private RelayInvoker viaProxy(TcpProxy proxy) {
+        java.net.URI address = java.net.URI.create(database.url().substring("jdbc:".length()));
+        String url = database.url().replace(address.getHost() + ":" + address.getPort(), "127.0.0.1:" + proxy.port());
+        return new RelayInvoker(Map.of("spring.datasource.url", url, "relay.schema", database.schema(),
+                "spring.datasource.hikari.connection-timeout", "1000",
+                "spring.datasource.hikari.data-source-properties.connectTimeout", "1"));
+    }
+
+    @Test
     void dynamodbStreamsSampleLeavesNoRowForTheRemovedItem() throws Exception {
         JsonNode response = streams.invoke(Events.sample("dynamodb-streams-orders.json"));
 

@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
     private final long delayNanos;
+    private final java.util.concurrent.atomic.AtomicLong untilCut = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     private int port;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -49,8 +50,17 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * Cuts as {@link #cut()} once this many more bytes went from the clients to the server: the server goes away in
+     * the middle of whatever the client was sending, at the same point in every run.
+     */
+    public void cutOnceSent(long bytes) {
+        untilCut.set(bytes);
+    }
+
     /** Accepts connections again, on the same port. */
     public synchronized void restore() throws IOException {
+        untilCut.set(Long.MAX_VALUE);
         open(port);
     }
 
@@ -72,22 +82,22 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 return; // closed by cut() or close()
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean toServer) {
         if (delayNanos == 0) {
-            daemon("proxy-pump", () -> copy(from, to, null));
+            daemon("proxy-pump", () -> copy(from, to, null, toServer));
             return;
         }
         // Latency without a bandwidth limit: each chunk leaves a fixed time after it arrived, in order.
         java.util.concurrent.BlockingQueue<Object[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-        daemon("proxy-read", () -> copy(from, to, queue));
+        daemon("proxy-read", () -> copy(from, to, queue, toServer));
         daemon("proxy-write", () -> {
             try (OutputStream out = to.getOutputStream()) {
                 while (true) {
@@ -112,12 +122,16 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** Copies from one socket to the other, or into the queue of a delaying writer. */
-    private static void copy(Socket from, Socket to, java.util.concurrent.BlockingQueue<Object[]> queue) {
+    private void copy(Socket from, Socket to, java.util.concurrent.BlockingQueue<Object[]> queue, boolean toServer) {
         byte[] buffer = new byte[65536];
         try {
             InputStream in = from.getInputStream();
             OutputStream out = queue == null ? to.getOutputStream() : null;
             for (int read; (read = in.read(buffer)) >= 0; ) {
+                if (toServer && untilCut.addAndGet(-read) <= 0) {
+                    cut(); // what was read is lost with the connection
+                    return;
+                }
                 if (queue == null) {
                     out.write(buffer, 0, read);
                     out.flush();

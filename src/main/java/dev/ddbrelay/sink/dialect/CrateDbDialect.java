@@ -10,12 +10,16 @@ import java.util.Locale;
  */
 public final class CrateDbDialect extends BaseDialect {
 
-    /** Failures of the cluster rather than of the statement; CrateDB reports them all as XX000. */
+    /**
+     * Failures of the cluster or of a table's settings rather than of the statement's data; CrateDB reports them all
+     * as XX000. A table blocked for writes ({@code blocks.write}) holds the records until an operator lifts the block.
+     */
     private static final List<String> TRANSIENT_MESSAGES = List.of(
             "unavailableshards", "no active primary", "shardnotfound", "nodenotconnected", "node not connected",
             "nodedisconnected", "nodeclosed", "node closed", "jobkilled", "job killed", "circuitbreaking",
             "rejectedexecution", "connecttransport", "receivetimeouttransport", "timed out", "timeout",
-            "not enough active shard copies", "cluster block", "clusterblock", "primary shard is not active");
+            "not enough active shard copies", "cluster block", "clusterblock", "primary shard is not active",
+            "or allow insert operations", "or allow update operations");
 
     /** What CrateDB quotes in a message: names and values from the data, never evidence of a cluster failure. */
     private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("`[^`]*`|'[^']*'|\"[^\"]*\"");
