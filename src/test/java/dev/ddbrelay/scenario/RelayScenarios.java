@@ -680,8 +680,26 @@ abstract class RelayScenarios {
         assertThat(database.deadLetters()).extracting(letter -> letter.get("sequence_number")).containsExactly(badSequence);
     }
 
+    @Test
+    void anItemTableThatRefusesWritesHoldsTheBatchUntilItIsWritable() throws Exception {
+        relay.invoke(Events.kinesis(List.of(change("310", "INSERT", 100, orderId("r-1"), image("r-1", "new")))));
+        String batch = Events.kinesis(List.of(
+                change("311", "MODIFY", 200, orderId("r-1"), image("r-1", "paid")),
+                change("312", "INSERT", 200, orderId("r-2"), image("r-2", "new"))));
+        try (ReadOnly readOnly = new ReadOnly("orders")) {
+            RelayInvoker limited = readOnly.relay();
+            assertThat(limited.failures(limited.invoke(batch))).as("held, not dead-lettered").containsExactly("311");
+            readOnly.writable();
+            assertThat(limited.failures(limited.invoke(batch))).isEmpty();
+        }
+        Map<String, Row> rows = database.rows("orders");
+        assertThat(rows).containsOnlyKeys(orderId("r-1"), orderId("r-2"));
+        assertThat(rows.get(orderId("r-1")).data().path("status").asText()).isEqualTo("paid");
+        assertThat(database.deadLetters()).isEmpty();
+    }
+
     /**
-     * A relay table that refuses writes the way each database can: in CrateDB the table is blocked for writes; in
+     * A table that refuses writes the way each database can: in CrateDB the table is blocked for writes; in
      * PostgreSQL the relay connects as a role that may read the table but not write it.
      */
     private final class ReadOnly implements AutoCloseable {
