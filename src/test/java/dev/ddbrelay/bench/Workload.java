@@ -89,6 +89,11 @@ public final class Workload {
 
     /** A Lambda event of Kinesis Data Streams for DynamoDB holding the delivered records. */
     public String kinesisEvent() {
+        return kinesisEvent(delivered);
+    }
+
+    /** A Lambda event of Kinesis Data Streams for DynamoDB holding these records, of the DynamoDB table "bench". */
+    public static String kinesisEvent(List<Record> delivered) {
         ObjectNode event = JSON.createObjectNode();
         ArrayNode records = event.putArray("Records");
         for (Record record : delivered) {
@@ -123,7 +128,7 @@ public final class Workload {
     }
 
     /** An item of about 1 KB: the key, then 10 to 20 attributes whose type is fixed by their name. */
-    private static ObjectNode item(Random random, String id) {
+    public static ObjectNode item(Random random, String id) {
         ObjectNode item = JSON.createObjectNode();
         item.putObject("id").put("S", id);
         int attributes = 10 + random.nextInt(11);

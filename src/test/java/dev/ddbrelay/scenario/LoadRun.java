@@ -1,0 +1,242 @@
+package dev.ddbrelay.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbrelay.bench.Workload;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A long history through the function, checked row by row at the end: many changes to a fixed set of items, in Lambda
+ * batches, with the faults of the delivery (records delivered twice, neighbours swapped, whole batches delivered again
+ * as after a timeout). Prints the throughput and the memory as it goes, so that a leak or a slowdown shows, and ends
+ * with the differences between the sink and the newest state of every item: none, or the run fails.
+ *
+ * <p>Environment: {@code BENCHMARK_JDBC_URL} (a test server; the run works in a schema of its own, dropped at the end;
+ * default an embedded PostgreSQL), {@code LOAD_CHANGES} (default 1,000,000), {@code LOAD_ITEMS} (50,000),
+ * {@code LOAD_BATCH} (1,000 records), {@code LOAD_SEED} (1).
+ */
+public final class LoadRun {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What to run. */
+    record Settings(int changes, int items, int batch, long seed) {
+
+        static Settings fromEnvironment() {
+            Map<String, String> env = System.getenv();
+            return new Settings(Integer.parseInt(env.getOrDefault("LOAD_CHANGES", "1000000")),
+                    Integer.parseInt(env.getOrDefault("LOAD_ITEMS", "50000")),
+                    Integer.parseInt(env.getOrDefault("LOAD_BATCH", "1000")),
+                    Long.parseLong(env.getOrDefault("LOAD_SEED", "1")));
+        }
+    }
+
+    /** What a run ended with. */
+    record Result(long delivered, long rows, List<String> differences) {
+    }
+
+    /** The newest change of an item: its time and its image (null: removed). */
+    private record Newest(long micros, String image) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = System.getenv("BENCHMARK_JDBC_URL");
+        EmbeddedPostgres embedded = null;
+        if (url == null || url.isBlank()) {
+            embedded = EmbeddedPostgres.builder().start();
+            url = embedded.getJdbcUrl("postgres", "postgres");
+        }
+        Result result;
+        try {
+            result = run(new SinkDatabase(url, url.contains("user=crate")), Settings.fromEnvironment(), System.out);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+        System.exit(result.differences().isEmpty() ? 0 : 1);
+    }
+
+    /** Runs the history into the database's own schema, checks every row, and drops the schema. */
+    static Result run(SinkDatabase database, Settings settings, PrintStream out) throws Exception {
+        RelayInvoker relay = new RelayInvoker(Map.of("spring.datasource.url", database.url(),
+                "relay.schema", database.schema(), "logging.level.root", "WARN"));
+        try {
+            return run(database, relay, settings, out);
+        } finally {
+            database.dropSchema();
+        }
+    }
+
+    private static Result run(SinkDatabase database, RelayInvoker relay, Settings settings, PrintStream out)
+            throws Exception {
+        Random random = new Random(settings.seed());
+        Map<String, Newest> newest = new HashMap<>();
+        long micros = 1_720_000_000_000_000L;
+        long sequence = 1;
+        long delivered = 0;
+        List<Workload.Record> previous = List.of();
+        long started = System.nanoTime();
+        long intervalStart = started;
+        long intervalDelivered = 0;
+        int report = Math.max(settings.changes() / 20, settings.batch());
+        out.printf("%d changes to %d items in batches of %d, seed %d, %s%n", settings.changes(), settings.items(),
+                settings.batch(), settings.seed(), database.isCrateDb() ? "CrateDB" : "PostgreSQL");
+        out.printf("%10s %12s %12s %12s %12s %10s%n", "changes", "changes/s", "overall/s", "heap MB", "old gen MB", "RSS MB");
+        for (int made = 0; made < settings.changes(); ) {
+            List<Workload.Record> batch = new ArrayList<>(settings.batch());
+            while (batch.size() < settings.batch() && made < settings.changes()) {
+                String id = "item-" + random.nextInt(settings.items());
+                Newest before = newest.get(id);
+                boolean live = before != null && before.image() != null;
+                String eventName = !live ? "INSERT" : random.nextInt(5) == 0 ? "REMOVE" : "MODIFY";
+                ObjectNode image = eventName.equals("REMOVE") ? null : Workload.item(random, id);
+                micros += 1 + random.nextInt(50);
+                Workload.Record record = new Workload.Record(
+                        String.format("49590338271490256608559692538361571095921575989%09d", sequence++), eventName,
+                        micros, id, image);
+                newest.put(id, new Newest(micros, image == null ? null : image.toString()));
+                batch.add(record);
+                made++;
+            }
+            // Kinesis delivers some records again, and Lambda sees neighbours swapped after a retry.
+            for (int i = 0; i < batch.size() / 20 && !previous.isEmpty(); i++) {
+                batch.add(random.nextInt(batch.size()), previous.get(random.nextInt(previous.size())));
+            }
+            for (int i = 0; i + 1 < batch.size(); i++) {
+                if (random.nextInt(20) == 0) {
+                    Collections.swap(batch, i, i + 1);
+                }
+            }
+            String event = Workload.kinesisEvent(batch);
+            deliver(relay, event);
+            delivered += batch.size();
+            if (random.nextInt(50) == 0) { // a batch whose invocation timed out is delivered again whole
+                deliver(relay, event);
+                delivered += batch.size();
+            }
+            previous = batch;
+            if (made % report < settings.batch() || made == settings.changes()) {
+                long now = System.nanoTime();
+                out.printf("%10d %12.0f %12.0f %12d %12d %10d%n", made,
+                        (delivered - intervalDelivered) / ((now - intervalStart) / 1e9), delivered / ((now - started) / 1e9),
+                        heapUsed() >> 20, oldGenerationAfterCollection() >> 20, residentBytes() >> 20);
+                intervalStart = now;
+                intervalDelivered = delivered;
+            }
+        }
+        out.printf("delivered %d records (%d changes and their duplicates) in %.1f s; peak heap %d MB, peak RSS %d MB%n",
+                delivered, settings.changes(), (System.nanoTime() - started) / 1e9, peakHeap() >> 20, peakResident() >> 20);
+        return check(database, newest, delivered, out);
+    }
+
+    /** Delivers an event as Lambda does: again from the first record reported as failed, until none is. */
+    private static void deliver(RelayInvoker relay, String event) {
+        List<String> failures = relay.failures(relay.invoke(event));
+        for (int retry = 0; !failures.isEmpty(); retry++) {
+            if (retry == 10) {
+                throw new IllegalStateException("a batch still fails after 10 retries from " + failures.get(0));
+            }
+            failures = relay.failures(relay.invoke(Events.from(event, failures.get(0))));
+        }
+    }
+
+    private static Result check(SinkDatabase database, Map<String, Newest> newest, long delivered, PrintStream out)
+            throws Exception {
+        Map<String, SinkDatabase.Row> rows = database.rows("bench");
+        List<String> differences = new ArrayList<>();
+        long live = 0;
+        for (Map.Entry<String, Newest> item : newest.entrySet()) {
+            String key = "{\"id\":{\"S\":\"" + item.getKey() + "\"}}";
+            SinkDatabase.Row row = rows.get(key);
+            Newest expected = item.getValue();
+            if (expected.image() == null) {
+                if (row != null) {
+                    differences.add(item.getKey() + ": removed, but has a row");
+                }
+                continue;
+            }
+            live++;
+            if (row == null) {
+                differences.add(item.getKey() + ": missing");
+            } else if (row.ver() != expected.micros()) {
+                differences.add(item.getKey() + ": version " + row.ver() + " instead of " + expected.micros());
+            } else {
+                Exactness.differences(JSON.readTree(expected.image()), row)
+                        .forEach(difference -> differences.add(item.getKey() + ": " + difference));
+            }
+        }
+        if (rows.size() != live) {
+            differences.add(rows.size() + " rows for " + live + " live items");
+        }
+        long letters = database.deadLetters().size();
+        if (letters > 0) {
+            differences.add(letters + " dead letters");
+        }
+        out.printf("checked %d rows against %d items: %d differences%n", rows.size(), newest.size(), differences.size());
+        differences.stream().limit(20).forEach(difference -> out.println("  " + difference));
+        return new Result(delivered, rows.size(), differences);
+    }
+
+    private static long heapUsed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** What the longest-lived heap pools held after their last collection: grows only when something is kept. */
+    private static long oldGenerationAfterCollection() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null
+                    && (pool.getName().contains("Old") || pool.getName().contains("Tenured"))) {
+                bytes += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return bytes;
+    }
+
+    private static long peakHeap() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes;
+    }
+
+    private static long residentBytes() {
+        return statusKilobytes("VmRSS:") << 10;
+    }
+
+    private static long peakResident() {
+        return statusKilobytes("VmHWM:") << 10;
+    }
+
+    /** A figure of /proc/self/status in kB; 0 where there is none (not Linux). */
+    private static long statusKilobytes(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+}
