@@ -1,7 +1,6 @@
 package dev.ddbrelay.function;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbrelay.source.ChangeDecoder;
 import dev.ddbrelay.source.DynamodbStreamEvent;
 import dev.ddbrelay.source.KinesisRecords;
@@ -42,12 +41,11 @@ final class LambdaEventConverter extends AbstractMessageConverter {
             return payload;
         }
         byte[] bytes = payload instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : (byte[]) payload;
-        JsonNode event;
         try {
-            event = ChangeDecoder.readTree(bytes);
+            return KinesisEvent.class.equals(targetClass) ? KinesisRecords.read(bytes)
+                    : DynamodbStreamEvent.read(ChangeDecoder.readTree(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("the Lambda event is not JSON", e);
         }
-        return KinesisEvent.class.equals(targetClass) ? KinesisRecords.read(event) : DynamodbStreamEvent.read(event);
     }
 }

@@ -14,6 +14,7 @@ import dev.ddbrelay.source.StreamRecordDecoder;
 import java.time.Clock;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -32,6 +33,12 @@ public class RelayFunctions {
 
     /** The header in which the AWS adapter hands over the invocation's Lambda context. */
     private static final String LAMBDA_CONTEXT = "aws-context";
+
+    /** The adapter reads only the envelope of an event; the functions read its records. */
+    @Bean
+    static BeanPostProcessor envelopeJsonMapper() {
+        return EnvelopeJsonMapper.installer();
+    }
 
     /** Kinesis Data Streams for DynamoDB: the default function. */
     @Bean

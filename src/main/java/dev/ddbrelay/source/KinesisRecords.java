@@ -2,9 +2,12 @@ package dev.ddbrelay.source;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -42,38 +45,96 @@ public final class KinesisRecords {
         }
     }
 
-    /** Reads a whole Lambda event. */
+    /** Reads a whole Lambda event, already parsed. */
     public static KinesisEvent read(JsonNode event) {
-        KinesisEvent result = new KinesisEvent();
-        List<KinesisEventRecord> records = new ArrayList<>();
-        JsonNode array = event.get("Records");
-        if (array != null && array.isArray()) {
-            for (JsonNode record : array) {
-                records.add(readRecord(record));
-            }
+        try (JsonParser parser = JSON.treeAsTokens(event)) {
+            return read(parser);
+        } catch (IOException e) {
+            throw new IllegalStateException("a tree always reads", e);
         }
-        result.setRecords(records);
-        return result;
     }
 
-    private static KinesisEventRecord readRecord(JsonNode node) {
+    /**
+     * Reads a whole Lambda event from its JSON, streaming: no tree of the event is built, and each record's data is
+     * decoded from base64 as it is read.
+     *
+     * @throws IOException when the event is not JSON
+     */
+    public static KinesisEvent read(byte[] json) throws IOException {
+        try (JsonParser parser = JSON.createParser(json)) {
+            return read(parser);
+        }
+    }
+
+    private static KinesisEvent read(JsonParser parser) throws IOException {
+        List<KinesisEventRecord> records = new ArrayList<>();
+        if (parser.nextToken() == JsonToken.START_OBJECT) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("Records") && value == JsonToken.START_ARRAY) {
+                    records.clear(); // a repeated key: the last one counts, as in a tree
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        records.add(readRecord(parser));
+                    }
+                } else {
+                    if (field.equals("Records")) {
+                        records.clear();
+                    }
+                    parser.skipChildren();
+                }
+            }
+        }
+        KinesisEvent event = new KinesisEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    /** Reads the record the parser is at the start of; anything but an object is a record without fields. */
+    private static KinesisEventRecord readRecord(JsonParser parser) throws IOException {
         KinesisEventRecord record = new KinesisEventRecord();
-        record.setEventSource(text(node, "eventSource"));
-        record.setEventID(text(node, "eventID"));
-        record.setEventName(text(node, "eventName"));
-        record.setEventVersion(text(node, "eventVersion"));
-        record.setInvokeIdentityArn(text(node, "invokeIdentityArn"));
-        record.setAwsRegion(text(node, "awsRegion"));
-        record.setEventSourceARN(text(node, "eventSourceARN"));
-        JsonNode kinesis = node.get("kinesis");
-        if (kinesis != null && kinesis.isObject()) {
-            record.setKinesis(readKinesis(kinesis));
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return record;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "eventSource" -> record.setEventSource(text(parser));
+                case "eventID" -> record.setEventID(text(parser));
+                case "eventName" -> record.setEventName(text(parser));
+                case "eventVersion" -> record.setEventVersion(text(parser));
+                case "invokeIdentityArn" -> record.setInvokeIdentityArn(text(parser));
+                case "awsRegion" -> record.setAwsRegion(text(parser));
+                case "eventSourceARN" -> record.setEventSourceARN(text(parser));
+                case "kinesis" -> record.setKinesis(value == JsonToken.START_OBJECT ? readKinesis(parser) : skip(parser));
+                default -> parser.skipChildren();
+            }
         }
         return record;
     }
 
-    private static KinesisEvent.Record readKinesis(JsonNode node) {
-        String data = text(node, "data");
+    private static KinesisEvent.Record readKinesis(JsonParser parser) throws IOException {
+        String data = null;
+        String schemaVersion = null;
+        String partitionKey = null;
+        String sequenceNumber = null;
+        String encryptionType = null;
+        BigDecimal arrival = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "data" -> data = text(parser);
+                case "kinesisSchemaVersion" -> schemaVersion = text(parser);
+                case "partitionKey" -> partitionKey = text(parser);
+                case "sequenceNumber" -> sequenceNumber = text(parser);
+                case "encryptionType" -> encryptionType = text(parser);
+                case "approximateArrivalTimestamp" -> arrival = value.isNumeric() ? parser.getDecimalValue() : skipNumber(parser);
+                default -> parser.skipChildren();
+            }
+        }
         KinesisEvent.Record kinesis;
         try {
             kinesis = new KinesisEvent.Record();
@@ -81,15 +142,33 @@ public final class KinesisRecords {
         } catch (IllegalArgumentException e) {
             kinesis = new Undecodable(data, e.getMessage());
         }
-        kinesis.setKinesisSchemaVersion(text(node, "kinesisSchemaVersion"));
-        kinesis.setPartitionKey(text(node, "partitionKey"));
-        kinesis.setSequenceNumber(text(node, "sequenceNumber"));
-        kinesis.setEncryptionType(text(node, "encryptionType"));
-        JsonNode arrival = node.get("approximateArrivalTimestamp");
-        if (arrival != null && arrival.isNumber()) {
-            kinesis.setApproximateArrivalTimestamp(new Date(arrival.decimalValue().movePointRight(3).longValue()));
+        kinesis.setKinesisSchemaVersion(schemaVersion);
+        kinesis.setPartitionKey(partitionKey);
+        kinesis.setSequenceNumber(sequenceNumber);
+        kinesis.setEncryptionType(encryptionType);
+        if (arrival != null) {
+            kinesis.setApproximateArrivalTimestamp(new Date(arrival.movePointRight(3).longValue()));
         }
         return kinesis;
+    }
+
+    /** The string the parser is at, or null (skipping it) for any other value. */
+    private static String text(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    private static KinesisEvent.Record skip(JsonParser parser) throws IOException {
+        parser.skipChildren();
+        return null;
+    }
+
+    private static BigDecimal skipNumber(JsonParser parser) throws IOException {
+        parser.skipChildren();
+        return null;
     }
 
     /**
@@ -144,7 +223,4 @@ public final class KinesisRecords {
         return node.toString();
     }
 
-    private static String text(JsonNode node, String field) {
-        return ChangeDecoder.text(node, field);
-    }
 }

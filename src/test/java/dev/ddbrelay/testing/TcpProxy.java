@@ -21,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private boolean refusing;
     private final long delayNanos;
     private final java.util.concurrent.atomic.AtomicLong untilCut = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     private int port;
@@ -34,16 +35,19 @@ public final class TcpProxy implements AutoCloseable {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.delayNanos = delayMicros * 1000;
-        open(0);
+        open();
     }
 
     public int port() {
         return port;
     }
 
-    /** Drops every connection and refuses new ones. */
+    /**
+     * Drops every connection, and drops each new one as soon as it is made, as a server that went away would. The
+     * proxy keeps its port: binding it again could fail while the dropped connections are still closing.
+     */
     public synchronized void cut() throws IOException {
-        server.close();
+        refusing = true;
         for (Socket socket : sockets) {
             socket.close();
         }
@@ -58,16 +62,16 @@ public final class TcpProxy implements AutoCloseable {
         untilCut.set(bytes);
     }
 
-    /** Accepts connections again, on the same port. */
-    public synchronized void restore() throws IOException {
+    /** Forwards connections again. */
+    public synchronized void restore() {
         untilCut.set(Long.MAX_VALUE);
-        open(port);
+        refusing = false;
     }
 
-    private void open(int requestedPort) throws IOException {
+    private void open() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort));
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server = socket;
         port = socket.getLocalPort();
         Thread acceptor = new Thread(() -> accept(socket), "proxy-accept");
@@ -79,6 +83,12 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                synchronized (this) {
+                    if (refusing) {
+                        client.close();
+                        continue;
+                    }
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
@@ -168,5 +178,6 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         cut();
+        server.close();
     }
 }
