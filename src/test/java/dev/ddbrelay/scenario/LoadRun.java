@@ -12,12 +12,17 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A long history through the function, checked row by row at the end: many changes to a fixed set of items, in Lambda
@@ -31,7 +36,8 @@ import java.util.Random;
  */
 public final class LoadRun {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** What to run. */
     record Settings(int changes, int items, int batch, long seed) {
@@ -155,41 +161,55 @@ public final class LoadRun {
         }
     }
 
+    /** Reads the rows one at a time, each compared with its item's newest state: memory does not grow with them. */
     private static Result check(SinkDatabase database, Map<String, Newest> newest, long delivered, PrintStream out)
             throws Exception {
-        Map<String, SinkDatabase.Row> rows = database.rows("bench");
         List<String> differences = new ArrayList<>();
-        long live = 0;
-        for (Map.Entry<String, Newest> item : newest.entrySet()) {
-            String key = "{\"id\":{\"S\":\"" + item.getKey() + "\"}}";
-            SinkDatabase.Row row = rows.get(key);
-            Newest expected = item.getValue();
-            if (expected.image() == null) {
-                if (row != null) {
-                    differences.add(item.getKey() + ": removed, but has a row");
+        Set<String> seen = new HashSet<>();
+        long rows = 0;
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            if (database.isCrateDb()) {
+                statement.execute("REFRESH TABLE " + database.qualified("bench"));
+            }
+            connection.setAutoCommit(false); // PostgreSQL streams the result only inside a transaction
+            statement.setFetchSize(500);
+            try (ResultSet result = statement.executeQuery(
+                    "SELECT \"id\", \"pk\", \"data\", \"aux\", \"ver\" FROM " + database.qualified("bench"))) {
+                while (result.next()) {
+                    rows++;
+                    SinkDatabase.Row row = new SinkDatabase.Row(result.getString(1), tree(result.getString(2)),
+                            tree(result.getString(3)), tree(result.getString(4)), result.getLong(5));
+                    String id = EXACT.readTree(row.id()).path("id").path("S").asText();
+                    seen.add(id);
+                    Newest expected = newest.get(id);
+                    if (expected == null || expected.image() == null) {
+                        differences.add(id + ": " + (expected == null ? "never written" : "removed") + ", but has a row");
+                    } else if (row.ver() != expected.micros()) {
+                        differences.add(id + ": version " + row.ver() + " instead of " + expected.micros());
+                    } else {
+                        Exactness.differences(EXACT.readTree(expected.image()), row)
+                                .forEach(difference -> differences.add(id + ": " + difference));
+                    }
                 }
-                continue;
             }
-            live++;
-            if (row == null) {
-                differences.add(item.getKey() + ": missing");
-            } else if (row.ver() != expected.micros()) {
-                differences.add(item.getKey() + ": version " + row.ver() + " instead of " + expected.micros());
-            } else {
-                Exactness.differences(JSON.readTree(expected.image()), row)
-                        .forEach(difference -> differences.add(item.getKey() + ": " + difference));
+            connection.commit(); // CrateDB knows no ROLLBACK; nothing was changed either way
+        }
+        newest.forEach((id, expected) -> {
+            if (expected.image() != null && !seen.contains(id)) {
+                differences.add(id + ": missing");
             }
-        }
-        if (rows.size() != live) {
-            differences.add(rows.size() + " rows for " + live + " live items");
-        }
+        });
         long letters = database.deadLetters().size();
         if (letters > 0) {
             differences.add(letters + " dead letters");
         }
-        out.printf("checked %d rows against %d items: %d differences%n", rows.size(), newest.size(), differences.size());
+        out.printf("checked %d rows against %d items: %d differences%n", rows, newest.size(), differences.size());
         differences.stream().limit(20).forEach(difference -> out.println("  " + difference));
-        return new Result(delivered, rows.size(), differences);
+        return new Result(delivered, rows, differences);
+    }
+
+    private static JsonNode tree(String json) throws IOException {
+        return json == null ? null : EXACT.readTree(json);
     }
 
     private static long heapUsed() {
