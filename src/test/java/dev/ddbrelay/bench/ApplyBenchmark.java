@@ -41,7 +41,7 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 public final class ApplyBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SCHEMA = "relay_bench";
+    static final String SCHEMA = "relay_bench";
 
     /** What to measure. */
     record Settings(int[] sizes, int rounds, int slowRecords, long latencyMicros) {
@@ -150,7 +150,7 @@ public final class ApplyBenchmark {
     }
 
     /** The relay as Lambda runs it, started now with these settings (system properties only while it starts). */
-    private static FunctionInvoker start(String url) throws Exception {
+    static FunctionInvoker start(String url) throws Exception {
         Map<String, String> properties = Map.of("MAIN_CLASS", RelayApplication.class.getName(),
                 "spring.datasource.url", url, "relay.schema", SCHEMA, "relay.table", "bench_relay",
                 "logging.level.root", "WARN");
@@ -174,7 +174,7 @@ public final class ApplyBenchmark {
         return System.nanoTime() - start;
     }
 
-    private static void invoke(FunctionInvoker relay, String event) throws Exception {
+    static void invoke(FunctionInvoker relay, String event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         relay.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
         if (!JSON.readTree(out.toByteArray()).path("batchItemFailures").isEmpty()) {

@@ -35,6 +35,26 @@ class ApplyBenchmarkTest {
         }
     }
 
+    @Test
+    void theScalingBenchmarkRunsConcurrentInvocationsToTheEnd() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            java.util.List<Double> rates = ScalingBenchmark.run(postgres.getJdbcUrl("postgres", "postgres"),
+                    new ScalingBenchmark.Settings(new int[] {1, 3}, 2, 40), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+            assertThat(rates).hasSize(2).allSatisfy(rate -> assertThat(rate).isPositive());
+            assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^ +3 +\\d+ ");
+            try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+                java.util.List<Workload> applied = new java.util.ArrayList<>(ScalingBenchmark.workloads(3, 1, 40, "warm"));
+                applied.addAll(ScalingBenchmark.workloads(1, 2, 40, "n1"));
+                applied.addAll(ScalingBenchmark.workloads(3, 2, 40, "n3"));
+                long live = applied.stream().mapToLong(workload -> workload.newest().values().stream()
+                        .filter(record -> record.image() != null).count()).sum();
+                assertThat(rows(connection, "bench_relay")).hasSize((int) live);
+            }
+        }
+    }
+
     private static Set<String> rows(Connection connection, String table) throws Exception {
         Set<String> rows = new TreeSet<>();
         try (Statement statement = connection.createStatement();
