@@ -145,8 +145,9 @@ public final class LoadRun {
                 intervalDelivered = delivered;
             }
         }
-        out.printf("delivered %d records (%d changes and their duplicates) in %.1f s; peak heap %d MB, peak RSS %d MB%n",
-                delivered, settings.changes(), (System.nanoTime() - started) / 1e9, peakHeap() >> 20, peakResident() >> 20);
+        out.printf("delivered %d records (%d changes and their duplicates) in %.1f s; heap limit %d MB, peak RSS %d MB%n",
+                delivered, settings.changes(), (System.nanoTime() - started) / 1e9,
+                Runtime.getRuntime().maxMemory() >> 20, peakResident() >> 20);
         return check(database, newest, delivered, out);
     }
 
@@ -223,16 +224,6 @@ public final class LoadRun {
             if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null
                     && (pool.getName().contains("Old") || pool.getName().contains("Tenured"))) {
                 bytes += pool.getCollectionUsage().getUsed();
-            }
-        }
-        return bytes;
-    }
-
-    private static long peakHeap() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
             }
         }
         return bytes;
