@@ -5,7 +5,9 @@
 --   data  the whole item; attributes it cannot hold exactly are left out of it and kept in aux
 --   aux   those attributes, exact, in DynamoDB JSON such as {"N": "12345678901234567890123456789012345678"}
 --   ver   the change's ApproximateCreationDateTime in epoch microseconds
---   seq   the change's stream sequence number, zero-padded to 64 digits: orders changes with equal ver
+--   seq   the change's stream sequence number, 64 characters whose text order is number order: a Kinesis
+--         sequence number zero-padded to 64 digits (zero for an exported item), a DynamoDB Streams one as S and
+--         63 digits. Two DynamoDB Streams changes are ordered by seq; any other two by ver, then seq.
 CREATE TABLE IF NOT EXISTS "orders" (
   "id" TEXT PRIMARY KEY,
   "pk" OBJECT(DYNAMIC),

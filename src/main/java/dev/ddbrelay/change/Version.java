@@ -4,36 +4,55 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
- * The order of a change: its {@code ApproximateCreationDateTime} in epoch microseconds, then a sequence number
- * that breaks ties (the Kinesis or DynamoDB Streams sequence number, zero-padded so that text order is number
- * order; sequence numbers have up to 56 digits).
+ * The order of a change: its {@code ApproximateCreationDateTime} in epoch microseconds, and its stream sequence
+ * number. Two changes from DynamoDB Streams are ordered by sequence number alone: DynamoDB guarantees it per item,
+ * and their time is approximate, in whole seconds. Every other pair is ordered by time, the sequence number breaking
+ * ties: Kinesis changes (AWS's advice for Kinesis Data Streams for DynamoDB, whose records may arrive out of order),
+ * and an export row against a stream change.
+ *
+ * <p>The sequence is text whose order is number order: a Kinesis sequence number zero-padded to 64 digits (zero for an
+ * export row), a DynamoDB Streams sequence number as {@value #DYNAMODB_STREAMS_MARK} and 63 digits. The mark tells the
+ * sink's SQL guards, too, which rule applies to a stored row.
  */
-public record Version(long micros, String sequence) implements Comparable<Version> {
+public record Version(long micros, String sequence) {
+
+    /** The first character of a DynamoDB Streams change's sequence; digits start every other. */
+    public static final String DYNAMODB_STREAMS_MARK = "S";
 
     static final int SEQUENCE_WIDTH = 64;
     private static final String ZEROS = "0".repeat(SEQUENCE_WIDTH);
 
     public Version {
         if (sequence.length() != SEQUENCE_WIDTH) {
-            throw new IllegalArgumentException("sequence must be " + SEQUENCE_WIDTH + " digits: " + sequence);
+            throw new IllegalArgumentException("sequence must be " + SEQUENCE_WIDTH + " characters: " + sequence);
         }
     }
 
-    /** A version from a timestamp and an unpadded decimal sequence number (null or empty: zero). */
+    /**
+     * A version ordered by time first: a Kinesis change, or an export row.
+     *
+     * @param sequenceNumber unpadded decimal digits; null or empty: zero
+     */
     public static Version of(long micros, String sequenceNumber) {
-        return new Version(micros, pad(sequenceNumber));
+        return new Version(micros, pad(sequenceNumber, SEQUENCE_WIDTH));
     }
 
-    static String pad(String sequenceNumber) {
+    /** A version of a DynamoDB Streams change: ordered by its sequence number against other such changes. */
+    public static Version ofDynamodbStreams(long micros, String sequenceNumber) {
+        return new Version(micros, DYNAMODB_STREAMS_MARK
+                + pad(sequenceNumber, SEQUENCE_WIDTH - DYNAMODB_STREAMS_MARK.length()));
+    }
+
+    private static String pad(String sequenceNumber, int width) {
         if (sequenceNumber == null || sequenceNumber.isEmpty()) {
-            return ZEROS;
+            return ZEROS.substring(0, width);
         }
         BigInteger number = new BigInteger(sequenceNumber);
         String digits = number.toString();
-        if (number.signum() < 0 || digits.length() > SEQUENCE_WIDTH) {
+        if (number.signum() < 0 || digits.length() > width) {
             throw new IllegalArgumentException("sequence number out of range: " + sequenceNumber);
         }
-        return ZEROS.substring(digits.length()) + digits;
+        return ZEROS.substring(digits.length(), width) + digits;
     }
 
     /**
@@ -61,13 +80,20 @@ public record Version(long micros, String sequence) implements Comparable<Versio
         return magnitude.compareTo(BigDecimal.valueOf(100_000_000_000_000L)) < 0 ? "MILLISECOND" : "MICROSECOND";
     }
 
-    @Override
-    public int compareTo(Version other) {
-        int byTime = Long.compare(micros, other.micros);
-        return byTime != 0 ? byTime : sequence.compareTo(other.sequence);
+    public boolean isFromDynamodbStreams() {
+        return sequence.startsWith(DYNAMODB_STREAMS_MARK);
     }
 
+    /**
+     * True when this change comes after the other. Not a total order: where a DynamoDB Streams record's time
+     * disagrees with its sequence number and an export row lies between them, the pairs form a cycle, so nothing
+     * sorts by it.
+     */
     public boolean isNewerThan(Version other) {
-        return compareTo(other) > 0;
+        if (isFromDynamodbStreams() && other.isFromDynamodbStreams()) {
+            return sequence.compareTo(other.sequence) > 0;
+        }
+        int byTime = Long.compare(micros, other.micros);
+        return byTime != 0 ? byTime > 0 : sequence.compareTo(other.sequence) > 0;
     }
 }

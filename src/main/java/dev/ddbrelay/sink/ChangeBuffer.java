@@ -21,7 +21,7 @@ final class ChangeBuffer {
     void add(Change change) {
         Key key = new Key(change.table(), change.keyId());
         Change previous = newest.get(key);
-        if (previous == null || change.version().compareTo(previous.version()) >= 0) {
+        if (previous == null || !previous.version().isNewerThan(change.version())) {
             newest.put(key, change);
             if (previous != null) {
                 superseded.add(previous);

@@ -95,11 +95,11 @@ final class ItemWriter {
     }
 
     private static boolean isStale(Change change, Version removedAt) {
-        return removedAt != null && removedAt.compareTo(change.version()) >= 0;
+        return removedAt != null && !change.version().isNewerThan(removedAt);
     }
 
     private static boolean isStale(Change change, StoredRow row) {
-        return row != null && row.version().compareTo(change.version()) >= 0;
+        return row != null && !change.version().isNewerThan(row.version());
     }
 
     private void upsert(Connection connection, List<Change> changes, Set<String> existing, Outcomes outcomes)

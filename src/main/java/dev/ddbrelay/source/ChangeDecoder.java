@@ -12,6 +12,7 @@ import dev.ddbrelay.change.InvalidAttributeException;
 import dev.ddbrelay.change.ItemKey;
 import dev.ddbrelay.change.Origin;
 import dev.ddbrelay.change.Rejection;
+import dev.ddbrelay.change.Source;
 import dev.ddbrelay.change.Version;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -58,17 +59,18 @@ public final class ChangeDecoder {
         if (dynamodb == null || !dynamodb.isObject()) {
             return new Rejection(withTable, "not a DynamoDB change: no 'dynamodb' object");
         }
-        return decode(withTable, table, text(change, "eventName"), dynamodb, text(dynamodb, "ApproximateCreationDateTimePrecision"),
+        return decode(withTable, Source.KINESIS, table, text(change, "eventName"), dynamodb, text(dynamodb, "ApproximateCreationDateTimePrecision"),
                 origin.sequenceNumber(), isTimeToLive(change.get("userIdentity")));
     }
 
     /**
      * Decodes the common part of a change: the event name and the {@code dynamodb} object.
      *
+     * @param source decides how the change is ordered ({@link Version})
      * @param precision the unit of {@code ApproximateCreationDateTime}, or null to infer it
-     * @param sequenceNumber the tie-breaker for changes with the same timestamp
+     * @param sequenceNumber the stream's sequence number of the change
      */
-    public Decoded decode(Origin origin, String table, String eventName, JsonNode dynamodb, String precision,
+    public Decoded decode(Origin origin, Source source, String table, String eventName, JsonNode dynamodb, String precision,
                           String sequenceNumber, boolean timeToLive) {
         Change.Operation operation;
         try {
@@ -89,7 +91,9 @@ public final class ChangeDecoder {
             String keyId = ItemKey.canonical(keys);
             Set<String> keyNames = new LinkedHashSet<>();
             keys.fieldNames().forEachRemaining(keyNames::add);
-            Version version = Version.of(Version.toMicros(timestamp.decimalValue(), precision), sequenceNumber);
+            long micros = Version.toMicros(timestamp.decimalValue(), precision);
+            Version version = source == Source.DYNAMODB_STREAMS
+                    ? Version.ofDynamodbStreams(micros, sequenceNumber) : Version.of(micros, sequenceNumber);
             if (operation == Change.Operation.REMOVE) {
                 return new Change(origin, table, keyId, keyNames, operation, version, null, null, timeToLive);
             }

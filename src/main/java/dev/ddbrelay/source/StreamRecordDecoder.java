@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbrelay.change.Decoded;
 import dev.ddbrelay.change.Origin;
 import dev.ddbrelay.change.Rejection;
+import dev.ddbrelay.change.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Decodes the records of a Lambda batch from DynamoDB Streams, from their JSON as delivered. Never throws for bad
  * input. The table comes from the event source ARN. {@code ApproximateCreationDateTime} is read exactly, in the unit
  * its size shows (seconds, milliseconds or microseconds; fractions kept to the microsecond), the same rule as for
- * Kinesis records without a precision; {@code SequenceNumber} breaks ties.
+ * Kinesis records without a precision. {@code SequenceNumber} orders an item's changes ({@link
+ * dev.ddbrelay.change.Version}).
  */
 public final class StreamRecordDecoder {
 
@@ -47,7 +49,7 @@ public final class StreamRecordDecoder {
         JsonNode identity = record.get("userIdentity");
         boolean timeToLive = identity != null && identity.isObject()
                 && ChangeDecoder.isTimeToLive(ChangeDecoder.text(identity, "type"), ChangeDecoder.text(identity, "principalId"));
-        return decoder.decode(origin, table, eventName, change,
+        return decoder.decode(origin, Source.DYNAMODB_STREAMS, table, eventName, change,
                 ChangeDecoder.text(change, "ApproximateCreationDateTimePrecision"), sequenceNumber, timeToLive);
     }
 

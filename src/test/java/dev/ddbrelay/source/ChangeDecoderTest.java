@@ -85,6 +85,19 @@ class ChangeDecoderTest {
     }
 
     @Test
+    void aDynamodbStreamsChangeCarriesAVersionOrderedBySequenceNumber() throws Exception {
+        Decoded decoded = new StreamRecordDecoder().decode(0, ChangeDecoder.readTree(("{\"eventName\":\"REMOVE\","
+                + "\"eventSourceARN\":\"arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000\","
+                + "\"dynamodb\":{\"ApproximateCreationDateTime\":1720740233,\"Keys\":{\"id\":{\"S\":\"a\"}},"
+                + "\"SequenceNumber\":\"100000000006899888825\",\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"}}")
+                .getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(((Change) decoded).version())
+                .isEqualTo(Version.ofDynamodbStreams(1720740233000000L, "100000000006899888825"))
+                .matches(Version::isFromDynamodbStreams);
+    }
+
+    @Test
     void exportedItemsCountFromTheStartOfTheirExportSecond() {
         Decoded decoded = new ExportLines("orders", java.util.List.of("id"), 1720740233012995L)
                 .decode("{\"Item\":{\"id\":{\"S\":\"a\"}}}", "export.json", 1, 0);

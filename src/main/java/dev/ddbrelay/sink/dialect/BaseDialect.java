@@ -1,5 +1,6 @@
 package dev.ddbrelay.sink.dialect;
 
+import dev.ddbrelay.change.Version;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -57,9 +58,17 @@ abstract class BaseDialect implements SqlDialect {
     // CrateDB has no WHERE after DO UPDATE SET: the guard goes inside every assignment, so that an update count
     // of 1 means the same in both databases.
     private String guarded(String column) {
-        String newer = "(excluded.\"ver\" > " + stored("ver") + " OR (excluded.\"ver\" = " + stored("ver")
-                + " AND excluded.\"seq\" >= " + stored("seq") + "))";
-        return "\"" + column + "\" = CASE WHEN " + newer + " THEN excluded.\"" + column + "\" ELSE " + stored(column) + " END";
+        return "\"" + column + "\" = CASE WHEN " + atLeastAsNew() + " THEN excluded.\"" + column + "\" ELSE "
+                + stored(column) + " END";
+    }
+
+    /** The proposed row's version is not older than the stored one's: Version's rule, in SQL. */
+    private String atLeastAsNew() {
+        String marked = " LIKE '" + Version.DYNAMODB_STREAMS_MARK + "%'";
+        return "(CASE WHEN excluded.\"seq\"" + marked + " AND " + stored("seq") + marked
+                + " THEN excluded.\"seq\" >= " + stored("seq")
+                + " ELSE excluded.\"ver\" > " + stored("ver") + " OR (excluded.\"ver\" = " + stored("ver")
+                + " AND excluded.\"seq\" >= " + stored("seq") + ") END)";
     }
 
     @Override

@@ -107,10 +107,14 @@ class DialectSqlTest {
         }
     }
 
-    /** The guarded assignment of one column; {@code stored} prefixes the stored row's columns. */
+    /**
+     * The guarded assignment of one column; {@code stored} prefixes the stored row's columns. Two DynamoDB Streams
+     * versions (sequence marked {@code S}) compare by sequence; any other pair by time, then sequence.
+     */
     private static String guarded(String column, String stored) {
-        String newer = "(excluded.\"ver\" > " + stored + "ver\" OR (excluded.\"ver\" = " + stored + "ver\" AND excluded.\"seq\" >= "
-                + stored + "seq\"))";
+        String newer = "(CASE WHEN excluded.\"seq\" LIKE 'S%' AND " + stored + "seq\" LIKE 'S%' THEN excluded.\"seq\" >= "
+                + stored + "seq\" ELSE excluded.\"ver\" > " + stored + "ver\" OR (excluded.\"ver\" = " + stored + "ver\" AND "
+                + "excluded.\"seq\" >= " + stored + "seq\") END)";
         return "\"" + column + "\" = CASE WHEN " + newer + " THEN excluded.\"" + column + "\" ELSE " + stored + column + "\" END";
     }
 }
