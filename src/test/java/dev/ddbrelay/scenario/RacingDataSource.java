@@ -11,19 +11,19 @@ import javax.sql.DataSource;
 
 /**
  * A data source whose connections let another writer act at a chosen moment: right after the first query that
- * reads a given table, it runs a statement on a connection of its own, as a concurrent writer would.
+ * reads a given table, it runs statements on a connection of its own, as a concurrent writer would.
  */
 final class RacingDataSource {
 
     private RacingDataSource() {
     }
 
-    static DataSource afterFirst(SinkDatabase database, String table, String concurrentStatement) {
+    static DataSource afterFirst(SinkDatabase database, String table, String... concurrentStatements) {
         AtomicBoolean done = new AtomicBoolean();
         return (DataSource) Proxy.newProxyInstance(RacingDataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
-                        return connection(DriverManager.getConnection(database.url()), database, table, concurrentStatement, done);
+                        return connection(DriverManager.getConnection(database.url()), database, table, concurrentStatements, done);
                     }
                     if (method.getName().equals("isWrapperFor")) {
                         return false;
@@ -32,7 +32,7 @@ final class RacingDataSource {
                 });
     }
 
-    private static Connection connection(Connection real, SinkDatabase database, String table, String concurrent,
+    private static Connection connection(Connection real, SinkDatabase database, String table, String[] concurrent,
                                          AtomicBoolean done) {
         return (Connection) Proxy.newProxyInstance(RacingDataSource.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
@@ -45,7 +45,9 @@ final class RacingDataSource {
                                     Object answer = invoke(m, statement, a);
                                     if (m.getName().equals("executeQuery") && done.compareAndSet(false, true)) {
                                         try (Connection other = database.connect(); Statement write = other.createStatement()) {
-                                            write.execute(concurrent);
+                                            for (String sql : concurrent) {
+                                                write.execute(sql);
+                                            }
                                         }
                                     }
                                     return answer;

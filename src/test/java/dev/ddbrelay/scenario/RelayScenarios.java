@@ -819,6 +819,251 @@ abstract class RelayScenarios {
     }
 
     @Test
+    void dynamodbStreamsRemovalWithAHigherSequenceNumberButAnOlderTimeRemovesTheItem() throws Exception {
+        // As in one of AWS's sample events: DynamoDB orders an item's changes by sequence number; the time is approximate.
+        assertThat(streams.failures(streams.invoke(Events.streams(awsSample("111", "INSERT", 1689103532, "aws-1", "created"),
+                awsSample("333", "REMOVE", 1689103530, "aws-1", null))))).isEmpty();
+        assertThat(streams.failures(streams.invoke(Events.streams(awsSample("111", "INSERT", 1689103532, "aws-2", "created")))))
+                .isEmpty();
+        assertThat(streams.failures(streams.invoke(Events.streams(awsSample("333", "REMOVE", 1689103530, "aws-2", null)))))
+                .isEmpty();
+        assertThat(database.rows("orders")).isEmpty();
+        assertThat(sequences("relay_tombstones")).containsOnlyKeys(orderId("aws-1"), orderId("aws-2"))
+                .allSatisfy((id, sequence) -> assertThat(sequence).isEqualTo(streamsSequence("333")));
+
+        // Delivered again, the insert loses to the tombstone although its time is newer.
+        streams.invoke(Events.streams(awsSample("111", "INSERT", 1689103532, "aws-1", "created"),
+                awsSample("111", "INSERT", 1689103532, "aws-2", "created")));
+        assertThat(database.rows("orders")).isEmpty();
+    }
+
+    @Test
+    void dynamodbStreamsModifyWithAHigherSequenceNumberButAnOlderTimeIsApplied() throws Exception {
+        streams.invoke(Events.streams(awsSample("111", "INSERT", 1689103532, "aws-3", "created"),
+                awsSample("222", "MODIFY", 1689103530, "aws-3", "paid")));
+        streams.invoke(Events.streams(awsSample("111", "INSERT", 1689103532, "aws-4", "created")));
+        streams.invoke(Events.streams(awsSample("222", "MODIFY", 1689103530, "aws-4", "paid")));
+        streams.invoke(Events.streams(awsSample("111", "INSERT", 1689103532, "aws-3", "created"),
+                awsSample("111", "INSERT", 1689103532, "aws-4", "created")));
+
+        assertThat(statuses()).isEqualTo(Map.of(orderId("aws-3"), "paid", orderId("aws-4"), "paid"));
+        assertThat(database.rows("orders").get(orderId("aws-3")).ver()).as("the time of the change applied")
+                .isEqualTo(1689103530_000000L);
+        assertThat(sequences("orders")).containsEntry(orderId("aws-4"), streamsSequence("222"));
+    }
+
+    @Test
+    void dynamodbStreamsChangesDeliveredOutOfOrderConvergeToTheHighestSequenceNumber() throws Exception {
+        // Retries and replays deliver older records after newer ones. The times run backwards here: only the
+        // sequence numbers tell the order.
+        String created = awsSample("100000000000000000101", "INSERT", 1689103540, "ooo", "created");
+        String paid = awsSample("100000000000000000102", "MODIFY", 1689103539, "ooo", "paid");
+        String shipped = awsSample("100000000000000000103", "MODIFY", 1689103538, "ooo", "shipped");
+        String removed = awsSample("100000000000000000104", "REMOVE", 1689103537, "ooo", null);
+        String recreated = awsSample("100000000000000000105", "INSERT", 1689103536, "ooo", "recreated");
+
+        streams.invoke(Events.streams(shipped));
+        streams.invoke(Events.streams(created, paid));
+        assertThat(statuses()).isEqualTo(Map.of(orderId("ooo"), "shipped"));
+
+        streams.invoke(Events.streams(removed));
+        streams.invoke(Events.streams(paid, shipped));
+        assertThat(database.rows("orders")).isEmpty();
+
+        streams.invoke(Events.streams(recreated));
+        assertThat(streams.failures(streams.invoke(Events.streams(created, shipped, removed)))).isEmpty();
+        assertThat(statuses()).isEqualTo(Map.of(orderId("ooo"), "recreated"));
+        assertThat(database.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aDuplicateDynamodbStreamsRecordChangesNothing() throws Exception {
+        String created = awsSample("100000000000000000201", "INSERT", 1689103550, "dup", "created");
+        String paid = awsSample("100000000000000000202", "MODIFY", 1689103550, "dup", "paid");
+        assertThat(streams.failures(streams.invoke(Events.streams(created, paid, paid)))).isEmpty();
+        Row before = database.rows("orders").get(orderId("dup"));
+
+        dev.ddbrelay.sink.BatchResult again = writer(plainDataSource()).write(streamChanges(paid, created),
+                dev.ddbrelay.change.Source.DYNAMODB_STREAMS);
+
+        assertThat(again.count(dev.ddbrelay.sink.Outcome.STALE)).isEqualTo(2);
+        assertThat(again.count(dev.ddbrelay.sink.Outcome.APPLIED)).isZero();
+        assertThat(database.rows("orders").get(orderId("dup"))).isEqualTo(before);
+        assertThat(sequences("orders")).containsEntry(orderId("dup"), streamsSequence("100000000000000000202"));
+
+        String removed = awsSample("100000000000000000203", "REMOVE", 1689103550, "dup", null);
+        streams.invoke(Events.streams(removed, removed));
+        dev.ddbrelay.sink.BatchResult removedAgain = writer(plainDataSource()).write(streamChanges(removed),
+                dev.ddbrelay.change.Source.DYNAMODB_STREAMS);
+        assertThat(removedAgain.count(dev.ddbrelay.sink.Outcome.DELETED) + removedAgain.count(dev.ddbrelay.sink.Outcome.STALE))
+                .isEqualTo(1);
+        assertThat(database.rows("orders")).isEmpty();
+        assertThat(sequences("relay_tombstones")).containsExactly(Map.entry(orderId("dup"),
+                streamsSequence("100000000000000000203")));
+    }
+
+    @Test
+    void dynamodbStreamsChangesAndAnExportAreOrderedByTimeWhicheverComesFirst(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws Exception {
+        long exportSeconds = 1_720_000_000L;
+        java.nio.file.Path export = temp.resolve("export.json");
+        java.nio.file.Files.writeString(export, String.join("\n", java.util.stream.Stream.of("x-1", "x-2", "x-3", "x-4", "x-5")
+                .map(id -> "{\"Item\":" + image(id, "exported") + "}").toList()));
+        // A high sequence number does not make a change older than the export win: an export row has none to compare.
+        String stream = Events.streams(
+                awsSample("100000000000000000909", "MODIFY", exportSeconds - 1, "x-1", "before export"),
+                awsSample("100000000000000000301", "MODIFY", exportSeconds + 1, "x-2", "after export"),
+                awsSample("100000000000000000302", "REMOVE", exportSeconds + 1, "x-3", null),
+                awsSample("100000000000000000910", "REMOVE", exportSeconds - 1, "x-4", null),
+                awsSample("100000000000000000303", "MODIFY", exportSeconds, "x-5", "in the export's second"));
+        String[] backfill = {"backfill", "--sink", database.url(), "--schema", database.schema(),
+                "--dynamodb-table", "orders", "--key", "referenceId", "--export-time",
+                java.time.Instant.ofEpochSecond(exportSeconds, 500_000_000).toString(), export.toString()};
+
+        assertThat(new picocli.CommandLine(new dev.ddbrelay.cli.RelayCli()).execute(backfill)).isZero();
+        assertThat(streams.failures(streams.invoke(stream))).isEmpty();
+        Map<String, String> backfillFirst = statuses();
+        reset();
+        assertThat(streams.failures(streams.invoke(stream))).isEmpty();
+        assertThat(new picocli.CommandLine(new dev.ddbrelay.cli.RelayCli()).execute(backfill)).isZero();
+
+        assertThat(statuses()).isEqualTo(backfillFirst).isEqualTo(Map.of(orderId("x-1"), "exported",
+                orderId("x-2"), "after export", orderId("x-4"), "exported", orderId("x-5"), "in the export's second"));
+    }
+
+    @Test
+    void aConcurrentWriterWithAHigherDynamodbStreamsSequenceNumberKeepsItsRowAndTombstone() throws Exception {
+        // Right after this writer read the stored versions, another one writes the item's newer changes: its row,
+        // and another item's tombstone, have higher sequence numbers but older times. The SQL guards must decide as
+        // the Java one would have: keep them.
+        streams.invoke(Events.streams(awsSample("100000000000000000401", "INSERT", 1689103560, "gone", "created")));
+        String newer = streamsSequence("100000000000000000405");
+        String tombstoneId = "\"" + database.schema() + "\".\"orders\" " + orderId("gone");
+        String object = database.isCrateDb() ? "::OBJECT" : "::jsonb";
+        javax.sql.DataSource racing = RacingDataSource.afterFirst(database, "\"orders\"",
+                "INSERT INTO " + database.qualified("orders") + " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") VALUES ('"
+                        + orderId("raced") + "', '{\"referenceId\": \"raced\"}'" + object + ", '{\"referenceId\": \"raced\", "
+                        + "\"status\": \"newer\"}'" + object + ", '{}'" + object + ", 1689103500000000, '" + newer + "')",
+                "INSERT INTO " + database.qualified("relay_tombstones") + " (\"tombstone_id\", \"sink_table\", "
+                        + "\"id\", \"ver\", \"seq\", \"deleted_at\") VALUES ('" + tombstoneId.replace("'", "''") + "', 'orders', '"
+                        + orderId("gone") + "', 1689103500000000, '" + newer + "', CURRENT_TIMESTAMP)");
+
+        dev.ddbrelay.sink.BatchResult result = writer(racing).write(streamChanges(
+                awsSample("100000000000000000402", "INSERT", 1689103570, "raced", "older"),
+                awsSample("100000000000000000403", "REMOVE", 1689103570, "gone", null)), dev.ddbrelay.change.Source.DYNAMODB_STREAMS);
+
+        assertThat(result.firstFailed()).isNull();
+        assertThat(statuses()).isEqualTo(Map.of(orderId("raced"), "newer"));
+        assertThat(sequences("orders")).containsEntry(orderId("raced"), newer);
+        assertThat(sequences("relay_tombstones")).containsEntry(orderId("gone"), newer);
+        // The insert of "gone" that came before the newer removal stays out.
+        streams.invoke(Events.streams(awsSample("100000000000000000404", "INSERT", 1689103580, "gone", "back")));
+        assertThat(database.rows("orders")).doesNotContainKey(orderId("gone"));
+    }
+
+    private javax.sql.DataSource plainDataSource() {
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(database.url());
+        return dataSource;
+    }
+
+    @Test
+    void theSqlGuardsDecideAsTheJavaRuleDoesForEveryPairOfVersions() throws Exception {
+        // Kinesis changes, an export row, DynamoDB Streams changes (one a duplicate of another's version, one whose
+        // time disagrees with its sequence number), and a Streams row stored before sequences were marked.
+        List<dev.ddbrelay.change.Version> versions = List.of(dev.ddbrelay.change.Version.of(100, "5"),
+                dev.ddbrelay.change.Version.of(200, "3"), dev.ddbrelay.change.Version.of(150, null),
+                dev.ddbrelay.change.Version.ofDynamodbStreams(100, "9"), dev.ddbrelay.change.Version.ofDynamodbStreams(200, "4"),
+                dev.ddbrelay.change.Version.ofDynamodbStreams(150, "4"), dev.ddbrelay.change.Version.of(150, "7"));
+        Map<String, dev.ddbrelay.change.Version> expected = new HashMap<>();
+        try (java.sql.Connection connection = database.connect()) {
+            dev.ddbrelay.sink.dialect.SqlDialect dialect = dev.ddbrelay.sink.dialect.Dialects.choose(
+                    dev.ddbrelay.sink.dialect.DialectChoice.AUTO, connection);
+            dev.ddbrelay.sink.dialect.ItemTableSql items = dialect.itemTable(
+                    new dev.ddbrelay.sink.dialect.SinkTable(database.schema(), "orders"));
+            dev.ddbrelay.sink.dialect.RelayTableSql relayTables = dialect.relayTables(database.schema());
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute(items.create());
+                for (String create : relayTables.create()) {
+                    statement.execute(create);
+                }
+            }
+            try (java.sql.PreparedStatement item = connection.prepareStatement(items.upsert());
+                 java.sql.PreparedStatement tombstone = connection.prepareStatement(relayTables.upsertTombstone())) {
+                for (int stored = 0; stored < versions.size(); stored++) {
+                    for (int proposed = 0; proposed < versions.size(); proposed++) {
+                        String id = "pair " + stored + " " + proposed;
+                        for (dev.ddbrelay.change.Version version : List.of(versions.get(stored), versions.get(proposed))) {
+                            item.setString(1, id);
+                            item.setString(2, "{}");
+                            item.setString(3, "{}");
+                            item.setString(4, "{}");
+                            item.setLong(5, version.micros());
+                            item.setString(6, version.sequence());
+                            item.executeUpdate();
+                            tombstone.setString(1, id);
+                            tombstone.setString(2, "orders");
+                            tombstone.setString(3, id);
+                            tombstone.setLong(4, version.micros());
+                            tombstone.setString(5, version.sequence());
+                            tombstone.executeUpdate();
+                        }
+                        expected.put(id, versions.get(stored).isNewerThan(versions.get(proposed))
+                                ? versions.get(stored) : versions.get(proposed));
+                    }
+                }
+            }
+        }
+
+        assertThat(storedVersions("orders")).isEqualTo(expected);
+        assertThat(storedVersions("relay_tombstones")).isEqualTo(expected);
+    }
+
+    /** The version stored for each row of an item table, or for each removed item in {@code relay_tombstones}. */
+    private Map<String, dev.ddbrelay.change.Version> storedVersions(String table) throws Exception {
+        database.count(table); // refreshes a CrateDB table
+        Map<String, dev.ddbrelay.change.Version> versions = new HashMap<>();
+        try (java.sql.Connection connection = database.connect(); java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT \"id\", \"ver\", \"seq\" FROM " + database.qualified(table))) {
+            while (rows.next()) {
+                versions.put(rows.getString(1), new dev.ddbrelay.change.Version(rows.getLong(2), rows.getString(3)));
+            }
+        }
+        return versions;
+    }
+
+    /** A record of the {@code orders} table's DynamoDB stream, shaped as AWS's sample events are. */
+    private static String awsSample(String sequenceNumber, String eventName, long seconds, String id, String status) {
+        return Events.streamRecord(sequenceNumber, eventName, seconds, "NEW_AND_OLD_IMAGES", id, status);
+    }
+
+    private static String streamsSequence(String sequenceNumber) {
+        return dev.ddbrelay.change.Version.ofDynamodbStreams(0, sequenceNumber).sequence();
+    }
+
+    private static List<dev.ddbrelay.change.Decoded> streamChanges(String... records) throws Exception {
+        dev.ddbrelay.source.StreamRecordDecoder decoder = new dev.ddbrelay.source.StreamRecordDecoder();
+        List<dev.ddbrelay.change.Decoded> changes = new ArrayList<>();
+        for (String record : records) {
+            changes.add(decoder.decode(changes.size(), Events.JSON.readTree(record)));
+        }
+        return changes;
+    }
+
+    /** The sequence stored for each item of an item table, or for each removed item in {@code relay_tombstones}. */
+    private Map<String, String> sequences(String table) throws Exception {
+        database.count(table); // refreshes a CrateDB table
+        Map<String, String> sequences = new HashMap<>();
+        try (java.sql.Connection connection = database.connect(); java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT \"id\", \"seq\" FROM " + database.qualified(table))) {
+            while (rows.next()) {
+                sequences.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return sequences;
+    }
+
+    @Test
     void backfillAndStreamConvergeWhicheverComesFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
             throws Exception {
         long exportMicros = 1_720_000_000_000_000L;
