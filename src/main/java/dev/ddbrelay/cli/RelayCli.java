@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * {@code SPRING_DATASOURCE_URL}, or else to an embedded PostgreSQL started for the run.
  */
 @Command(name = "dynamodb-cratedb-relay", mixinStandardHelpOptions = true, version = "dynamodb-cratedb-relay 0.1",
-        subcommands = {ReplayCommand.class, BackfillCommand.class, CheckCommand.class, DeadLettersCommand.class,
+        subcommands = {ReplayCommand.class, BackfillCommand.class, RedriveCommand.class, CheckCommand.class, DeadLettersCommand.class,
                 PurgeTombstonesCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Keeps a CrateDB or PostgreSQL table an exact copy of a DynamoDB table.")
