@@ -44,12 +44,19 @@ record FailedBatch(Stream stream, String streamArn, String shardId, BigInteger s
         if (record == null || !record.isObject()) {
             throw new IllegalArgumentException("not a JSON object: not an invocation record of Lambda");
         }
+        if ("Notification".equals(record.path("Type").asText()) && record.path("Message").isTextual()) {
+            return parse(record.path("Message").textValue()); // through an SNS topic subscribed by the queue
+        }
         for (Stream stream : Stream.values()) {
             JsonNode info = record.get(stream.field);
             if (info != null && info.isObject()) {
                 String condition = record.path("requestContext").path("condition").asText(null);
-                return new FailedBatch(stream, text(info, "streamArn"), text(info, "shardId"),
-                        sequenceNumber(info, "startSequenceNumber"), sequenceNumber(info, "endSequenceNumber"),
+                BigInteger start = sequenceNumber(info, "startSequenceNumber");
+                BigInteger end = sequenceNumber(info, "endSequenceNumber");
+                if (start.compareTo(end) > 0) {
+                    throw new IllegalArgumentException("startSequenceNumber " + start + " is after endSequenceNumber " + end);
+                }
+                return new FailedBatch(stream, text(info, "streamArn"), text(info, "shardId"), start, end,
                         info.path("batchSize").asInt(0), condition);
             }
         }

@@ -260,4 +260,40 @@ class CommandLineTest {
             assertRefused(run("128m", "purge-tombstones", "--sink", url, "--older-than", "a week"), 2, "give a duration");
         }
     }
+
+    @Test
+    void replayNeverEndsWellWhileARecordWithoutSequenceNumberIsNeitherAppliedNorDeadLettered() throws Exception {
+        // A record without a sequence number is rejected; its dead letter cannot be written (the user lost the right to
+        // insert there), so it fails. The function's answer names it with a null itemIdentifier: Lambda, and replay,
+        // retry the whole batch.
+        String change = "{\"eventName\":\"INSERT\",\"tableName\":\"orders\",\"dynamodb\":{"
+                + "\"ApproximateCreationDateTime\":1720740233012345,\"ApproximateCreationDateTimePrecision\":\"MICROSECOND\","
+                + "\"Keys\":{\"referenceId\":{\"S\":\"n-1\"}},\"NewImage\":{\"referenceId\":{\"S\":\"n-1\"}}}}";
+        String data = java.util.Base64.getEncoder().encodeToString(change.getBytes(StandardCharsets.UTF_8));
+        Path event = temp.resolve("no-sequence-number.json");
+        Files.writeString(event, "{\"Records\":[{\"kinesis\":{\"sequenceNumber\":\"800\",\"data\":\"" + data + "\"},"
+                + "\"eventSource\":\"aws:kinesis\",\"eventSourceARN\":\"arn:aws:kinesis:us-east-1:1:stream/s\"},"
+                + "{\"kinesis\":{\"data\":\"" + data + "\"},\"eventSource\":\"aws:kinesis\","
+                + "\"eventSourceARN\":\"arn:aws:kinesis:us-east-1:1:stream/s\"}]}");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            dev.ddbrelay.testing.Passwords.require(postgres, "relay_user", "relay-password");
+            Map<String, String> login = Map.of("SPRING_DATASOURCE_USERNAME", "relay_user",
+                    "SPRING_DATASOURCE_PASSWORD", "relay-password");
+            String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+            Run setup = run("256m", login, "replay", "--sink", url, "examples/events/kinesis-poison.json");
+            assertThat(setup.exitCode()).as(setup.out()).isZero();
+            try (var connection = postgres.getPostgresDatabase().getConnection();
+                 var statement = connection.createStatement()) {
+                statement.execute("REVOKE INSERT ON \"relay_dead_letters\" FROM \"relay_user\"");
+            }
+
+            Run run = run("256m", login, "replay", "--retries", "1", "--sink", url, event.toString(),
+                    "examples/events/kinesis-orders.json");
+
+            assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+            assertThat(run.out()).contains(event + ": the whole batch was not applied after 1 retries")
+                    .containsPattern("replay: 2 read, 1 applied, 1 stale, .* 0 dead-lettered, 0 ignored, 2 failed")
+                    .contains("not sent: examples/events/kinesis-orders.json");
+        }
+    }
 }

@@ -71,6 +71,10 @@ class RedriveTest {
     }
 
     private Run redrive(String... arguments) throws Exception {
+        return redrive(Map.of(), arguments);
+    }
+
+    private Run redrive(Map<String, String> environment, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), RelayCli.class.getName(), "redrive",
                 "--queue-url", QUEUE));
@@ -79,6 +83,7 @@ class RedriveTest {
         builder.environment().remove("SPRING_DATASOURCE_URL");
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         builder.environment().putAll(aws.environment());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -266,6 +271,39 @@ class RedriveTest {
                 "{\"referenceId\":\"d-1\",\"n\":1250.50,\"b\":\"AQID\",\"yes\":true,\"none\":null,\"ss\":[\"a\",\"b\"],"
                         + "\"ns\":[2,10],\"bs\":[\"AQ==\"],\"m\":{\"k\":\"v\"},\"l\":[1,\"x\"]}"));
         assertThat(aws.queued()).isEmpty();
+    }
+
+    @Test
+    void aRangeNotWhollyAppliedKeepsItsMessage() throws Exception {
+        // The sink's user may not add dead letters: a poison record can be neither applied nor dead-lettered.
+        String user = "redrive_user";
+        dev.ddbrelay.testing.Passwords.require(postgres, user, "redrive-password");
+        try (Connection connection = DriverManager.getConnection(sink()); Statement statement = connection.createStatement()) {
+            statement.execute("GRANT CREATE ON DATABASE \"postgres\" TO \"" + user + "\"");
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+        Map<String, String> login = Map.of("SPRING_DATASOURCE_USERNAME", user, "SPRING_DATASOURCE_PASSWORD", "redrive-password");
+        aws.putKinesisRecord(STREAM, SHARD, sequence(1), change("INSERT", "r-1", 1720740233000001L, ""));
+        aws.putKinesisRecord(STREAM, SHARD, sequence(2), "not a change");
+        aws.putKinesisRecord(STREAM, SHARD, sequence(3), change("INSERT", "r-3", 1720740233000003L, ""));
+        aws.putKinesisRecord(STREAM, SHARD, sequence(4), "not a change either");
+        aws.enqueue(failedBatch("KinesisBatchInfo", STREAM, sequence(1), sequence(2), 2));
+        assertThat(redrive(login, "--sink", url, "--schema", schema).exitCode()).isZero();
+        try (Connection connection = DriverManager.getConnection(sink()); Statement statement = connection.createStatement()) {
+            statement.execute("REVOKE INSERT ON \"" + schema + "\".\"relay_dead_letters\" FROM \"" + user + "\"");
+        }
+        String message = failedBatch("KinesisBatchInfo", STREAM, sequence(3), sequence(4), 2);
+        aws.enqueue(message);
+
+        Run run = redrive(login, "--retries", "0", "--sink", url, "--schema", schema);
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        assertThat(run.out()).contains("kept: " + STREAM + " " + SHARD + " " + sequence(3) + ".." + sequence(4)
+                        + " (2 records, RetryAttemptsExhausted): 2 records read; records of it were not applied")
+                .contains("redrive: 1 messages (0 redriven and deleted, 1 kept): 2 read, 1 applied, 0 stale, 0 deleted, "
+                        + "0 dead-lettered, 0 ignored, 1 failed");
+        assertThat(rows()).containsOnlyKeys("{\"referenceId\":{\"S\":\"r-1\"}}", "{\"referenceId\":{\"S\":\"r-3\"}}");
+        assertThat(aws.queued()).containsOnlyKeys(message).doesNotContainValue(false);
     }
 
     /** A DynamoDB Streams record as GetRecords returns it. */
