@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The relay on a workstation: {@code replay} hands Lambda event files to the same function Lambda runs;
- * {@code backfill} loads a DynamoDB export. Both write to the sink given with {@code --sink} or
- * {@code SPRING_DATASOURCE_URL}, or else to an embedded PostgreSQL started for the run.
+ * {@code backfill} loads a DynamoDB export; {@code redrive} applies again the batches Lambda gave up on, read back
+ * from the stream. They write to the sink given with {@code --sink} or {@code SPRING_DATASOURCE_URL}, or else (replay
+ * and backfill) to an embedded PostgreSQL started for the run.
  */
 @Command(name = "dynamodb-cratedb-relay", mixinStandardHelpOptions = true, version = "dynamodb-cratedb-relay 0.1",
         subcommands = {ReplayCommand.class, BackfillCommand.class, RedriveCommand.class, CheckCommand.class, DeadLettersCommand.class,
