@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,50 @@ class RedriveTest {
                 "1720740233000003", String.format("%064d", sequence(3)));
         assertThat(rows.get("{\"referenceId\":{\"S\":\"r-2\"}}").get(0)).isEqualTo("{\"total\": 1250.50, \"referenceId\": \"r-2\"}");
         assertThat(aws.queued()).isEmpty();
+    }
+
+    @Test
+    void aQueuedRangeIsAppliedExactlyOnCrateDb() throws Exception {
+        String crate = System.getenv("RELAY_TEST_CRATEDB_URL");
+        Assumptions.assumeTrue(crate != null && !crate.isBlank(), "RELAY_TEST_CRATEDB_URL names no CrateDB server");
+        String crateSchema = "relay_test_" + Long.toHexString(System.nanoTime());
+        aws.enqueue(fiveChangesOfWhichTheMiddleThreeFailed());
+        try {
+            Run run = redrive("--sink", crate, "--schema", crateSchema);
+
+            assertThat(run.exitCode()).as(run.out()).isZero();
+            assertThat(run.out()).contains("redrive: 1 messages (1 redriven and deleted, 0 kept): 3 read, 2 applied, 1 stale");
+            Map<String, List<String>> rows = new HashMap<>();
+            try (Connection connection = DriverManager.getConnection(crate); Statement statement = connection.createStatement()) {
+                statement.execute("REFRESH TABLE \"" + crateSchema + "\".\"orders\"");
+                try (ResultSet result = statement.executeQuery("SELECT \"id\", \"data\", \"ver\", \"seq\" FROM \""
+                        + crateSchema + "\".\"orders\"")) {
+                    while (result.next()) {
+                        rows.put(result.getString(1), List.of(result.getString(2), result.getString(3), result.getString(4)));
+                    }
+                }
+            }
+            assertThat(rows).containsOnlyKeys("{\"referenceId\":{\"S\":\"r-1\"}}", "{\"referenceId\":{\"S\":\"r-2\"}}");
+            List<String> first = rows.get("{\"referenceId\":{\"S\":\"r-1\"}}");
+            assertThat(JSON.readTree(first.get(0))).isEqualTo(JSON.readTree("{\"qty\": 2, \"referenceId\": \"r-1\"}"));
+            assertThat(first.subList(1, 3)).containsExactly("1720740233000003", String.format("%064d", sequence(3)));
+            assertThat(JSON.readTree(rows.get("{\"referenceId\":{\"S\":\"r-2\"}}").get(0)))
+                    .isEqualTo(JSON.readTree("{\"total\": 1250.5, \"referenceId\": \"r-2\"}"));
+            assertThat(aws.queued()).isEmpty();
+        } finally {
+            try (Connection connection = DriverManager.getConnection(crate); Statement statement = connection.createStatement()) {
+                List<String> tables = new ArrayList<>();
+                try (ResultSet result = statement.executeQuery("SELECT table_name FROM information_schema.tables "
+                        + "WHERE table_schema = '" + crateSchema + "'")) {
+                    while (result.next()) {
+                        tables.add(result.getString(1));
+                    }
+                }
+                for (String table : tables) {
+                    statement.execute("DROP TABLE IF EXISTS \"" + crateSchema + "\".\"" + table.replace("\"", "\"\"") + "\"");
+                }
+            }
+        }
     }
 
     @Test
