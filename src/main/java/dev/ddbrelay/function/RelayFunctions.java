@@ -8,10 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ddbrelay.change.Source;
 import dev.ddbrelay.sink.SinkWriter;
+import dev.ddbrelay.source.ChangeDecoder;
 import dev.ddbrelay.source.DynamodbStreamEvent;
 import dev.ddbrelay.source.KinesisRecordDecoder;
 import dev.ddbrelay.source.StreamRecordDecoder;
+import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -57,9 +61,38 @@ public class RelayFunctions {
         return message -> batches.apply(message.getPayload().records(), context(message));
     }
 
+    /**
+     * One data file of a DynamoDB export in S3 ({@code spring.cloud.function.definition=backfillExportFile}), run by
+     * the backfill state machine once per file. The S3 client is built on the first invocation, never at start.
+     */
+    @Bean
+    public Function<Message<byte[]>, ExportFileResult> backfillExportFile(SinkWriter sink, DataSource dataSource,
+                                                                          HikariDataSource pool, RelaySettings settings,
+                                                                          Environment environment) {
+        Map<String, SinkWriter> writers = new ConcurrentHashMap<>();
+        ExportFileLoader loader = new ExportFileLoader(table -> table == null || table.equals(settings.table()) ? sink
+                : writers.computeIfAbsent(table, named -> sinkWriter(dataSource, pool, settings, named)),
+                new S3ExportFiles(environment.getProperty("AWS_ENDPOINT_URL_S3") != null
+                        || environment.getProperty("aws.endpointUrlS3") != null));
+        return message -> {
+            ExportFileRequest request;
+            try {
+                request = ExportFileRequest.read(ChangeDecoder.readTree(message.getPayload()));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("backfillExportFile: the input is not JSON: " + e.getMessage(), e);
+            }
+            return loader.load(request, context(message));
+        };
+    }
+
     @Bean
     SinkWriter sinkWriter(DataSource dataSource, HikariDataSource pool, RelaySettings settings) {
-        return new SinkWriter(dataSource, new SinkWriter.Options(settings.dialect(), settings.table(), settings.schema(),
+        return sinkWriter(dataSource, pool, settings, settings.table());
+    }
+
+    /** A writer into this sink table (null: each DynamoDB table's own), otherwise as configured. */
+    private static SinkWriter sinkWriter(DataSource dataSource, HikariDataSource pool, RelaySettings settings, String table) {
+        return new SinkWriter(dataSource, new SinkWriter.Options(settings.dialect(), table, settings.schema(),
                 settings.applyTtlDeletes(), settings.tombstoneRetention()), Clock.systemUTC(), () -> {
                     if (pool.getHikariPoolMXBean() != null) {
                         pool.getHikariPoolMXBean().softEvictConnections();

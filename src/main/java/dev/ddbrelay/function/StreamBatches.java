@@ -92,8 +92,8 @@ final class StreamBatches<R> {
         return result.firstFailed() != null && result.count(Outcome.FAILED) == result.total();
     }
 
-    /** Pauses of 1, 2, 4, 8, then 16 seconds. */
-    private static long pause(int attempt) {
+    /** Pauses of 1, 2, 4, 8, then 16 seconds; the backfill function waits out an outage the same way. */
+    static long pause(int attempt) {
         return Math.min(MAX_PAUSE_MILLIS, 1000L << Math.min(attempt, 4));
     }
 

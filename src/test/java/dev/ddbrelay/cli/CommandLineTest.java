@@ -3,6 +3,7 @@ package dev.ddbrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ddbrelay.testing.FakeS3;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

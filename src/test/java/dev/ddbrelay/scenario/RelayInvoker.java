@@ -27,6 +27,11 @@ final class RelayInvoker {
 
     /** The same for a named function ({@code relayDynamodbStream}); null: the configured default. */
     RelayInvoker(String function, Map<String, String> properties) {
+        this(function, properties, "{\"Records\":[]}");
+    }
+
+    /** The same, started by a first request with this input, which must succeed. */
+    RelayInvoker(String function, Map<String, String> properties, String firstInput) {
         List<String> set = new ArrayList<>();
         System.setProperty("MAIN_CLASS", RelayApplication.class.getName());
         properties.forEach((key, value) -> {
@@ -36,7 +41,7 @@ final class RelayInvoker {
         try {
             invoker = function == null ? new FunctionInvoker() : new FunctionInvoker(function);
             // The application starts on the first request; make it start now, with these properties.
-            invoke("{\"Records\":[]}");
+            invoke(firstInput);
         } finally {
             set.forEach(System::clearProperty);
         }

@@ -24,13 +24,15 @@ import org.junit.jupiter.api.TestInstance;
  * real database. Written once; each database runs it through a thin subclass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RelayScenarios {
+abstract class RelayScenarios implements ExportFileScenarios {
 
     private static final String[] TABLES = {"orders", "telemetry", "Messages", "drift", "history", "t".repeat(64), "t".repeat(63) + "u", "t".repeat(63)};
 
     protected SinkDatabase database;
     protected RelayInvoker relay;
     protected RelayInvoker streams;
+    protected RelayInvoker exportFiles;
+    private final ExportBucket bucket = new ExportBucket();
 
     /** The database to run against, or null when there is none (every scenario is then reported as skipped). */
     protected abstract SinkDatabase database();
@@ -55,12 +57,33 @@ abstract class RelayScenarios {
     @AfterAll
     void dropTheRunsSchemaAndStop() throws Exception {
         try {
+            bucket.close();
             if (database != null) {
                 database.dropSchema();
             }
         } finally {
             stopDatabase();
         }
+    }
+
+    @Override
+    public SinkDatabase sink() {
+        return database;
+    }
+
+    @Override
+    public RelayInvoker kinesis() {
+        return relay;
+    }
+
+    @Override
+    public RelayInvoker exportFiles() {
+        return exportFiles;
+    }
+
+    @Override
+    public ExportBucket bucket() {
+        return bucket;
     }
 
     @BeforeAll
@@ -72,6 +95,9 @@ abstract class RelayScenarios {
         relay = new RelayInvoker(Map.of("spring.datasource.url", database.url(), "relay.schema", database.schema()));
         streams = new RelayInvoker("relayDynamodbStream",
                 Map.of("spring.datasource.url", database.url(), "relay.schema", database.schema()));
+        exportFiles = new RelayInvoker("backfillExportFile",
+                Map.of("spring.datasource.url", database.url(), "relay.schema", database.schema()),
+                bucket.start().request("AWSDynamoDB/warm-up/data/empty.json", 0, null));
     }
 
     @BeforeEach

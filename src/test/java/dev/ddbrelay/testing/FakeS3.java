@@ -1,4 +1,4 @@
-package dev.ddbrelay.cli;
+package dev.ddbrelay.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,12 +14,12 @@ import java.util.Map;
  * A loopback HTTP server answering the two S3 calls a backfill makes, path-style: ListObjectsV2 on a bucket and
  * GetObject of a key.
  */
-final class FakeS3 {
+public final class FakeS3 {
 
     private FakeS3() {
     }
 
-    static HttpServer serve(String bucket, Map<String, byte[]> objects) throws IOException {
+    public static HttpServer serve(String bucket, Map<String, byte[]> objects) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             try {
