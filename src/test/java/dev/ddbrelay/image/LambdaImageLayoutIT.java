@@ -81,7 +81,11 @@ class LambdaImageLayoutIT {
             "aws-lambda-java-runtime-interface-client");
     private static final List<String> FORBIDDEN_PACKAGES = List.of("io/zonky/", "picocli/", "org/junit/",
             "org/testcontainers/", "org/assertj/", "org/mockito/", "com/amazonaws/services/lambda/runtime/api/client/",
-            "software/amazon/awssdk/services/s3/");
+            "software/amazon/awssdk/services/kinesis/", "software/amazon/awssdk/services/sqs/",
+            "software/amazon/awssdk/services/sfn/");
+    /** Classes the image must carry: the backfill function reads export files from S3. */
+    private static final List<String> REQUIRED_CLASSES = List.of("software/amazon/awssdk/services/s3/S3Client.class",
+            "software/amazon/awssdk/protocols/xml/AwsXmlProtocolFactory.class");
 
     private Path project;
     private Path logs;
@@ -159,6 +163,57 @@ class LambdaImageLayoutIT {
             }
         }
         assertThat(forbiddenContent).as("jars in lib/ with test, command-line or runtime classes").isEmpty();
+
+        List<String> found = new ArrayList<>();
+        for (Path jar : files) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                REQUIRED_CLASSES.stream().filter(name -> file.getEntry(name) != null).forEach(found::add);
+            }
+        }
+        assertThat(found).as("classes the backfill function needs in lib/").containsExactlyInAnyOrderElementsOf(REQUIRED_CLASSES);
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theBackfillFunctionLoadsAnExportFileFromS3AndNamesItsErrorsByType() throws Exception {
+        String os = System.getProperty("os.name");
+        org.junit.jupiter.api.Assumptions.assumeTrue(os.toLowerCase(java.util.Locale.ROOT).contains("linux"),
+                "The Lambda runtime interface client ships native code for Linux only: skipped on " + os);
+        stopFunction();
+        api.close();
+        api = RuntimeApiServer.start();
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzipped)) {
+            out.write(("{\"Item\":{\"pk\":{\"S\":\"image-1\"},\"n\":{\"N\":\"1.5\"}}}\n"
+                    + "{\"Item\":{\"pk\":{\"S\":\"image-2\"}}}\nbroken\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String key = "AWSDynamoDB/01720000000000-abcdef12/data/part-0.json.gz";
+        com.sun.net.httpserver.HttpServer s3 = dev.ddbrelay.testing.FakeS3.serve("exports", Map.of(key, gzipped.toByteArray()));
+        try {
+            startFunction(Map.of("SPRING_CLOUD_FUNCTION_DEFINITION", "backfillExportFile",
+                    "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + s3.getAddress().getPort(),
+                    "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-only"));
+            String request = "{\"bucket\":\"exports\",\"key\":\"%s\",\"exportTime\":\"2024-07-11T10:00:00.000Z\","
+                    + "\"dynamodbTable\":\"image_items\",\"keyAttributes\":[\"pk\"],\"sinkTable\":null,\"resume\":null}";
+
+            RuntimeApiServer.Reply loaded = await(api.invoke(request.formatted(key)));
+            assertThat(loaded.error()).as("the function posted an error: %s%s", loaded.body(), diagnosis()).isFalse();
+            JsonNode result = JSON.readTree(loaded.body());
+            assertThat(result.path("items").asLong()).isEqualTo(3);
+            assertThat(result.path("applied").asLong()).isEqualTo(2);
+            assertThat(result.path("deadLettered").asLong()).isEqualTo(1);
+            assertThat(result.path("done").asBoolean()).isTrue();
+            assertThat(count("image_items", null)).isEqualTo(2);
+
+            RuntimeApiServer.Reply missing = await(api.invoke(request.formatted("AWSDynamoDB/none/data/gone.json.gz")));
+            assertThat(missing.error()).isTrue();
+            // Step Functions sees this type as the error name: a missing file is not retried.
+            assertThat(JSON.readTree(missing.body()).path("errorType").asText()).as(missing.body())
+                    .isEqualTo(IllegalArgumentException.class.getName());
+        } finally {
+            s3.stop(0);
+        }
     }
 
     @Test
@@ -203,8 +258,14 @@ class LambdaImageLayoutIT {
 
     /** Starts the function as the image's bootstrap does; returns {@link System#nanoTime()} just before. */
     private long startFunction() throws IOException {
-        stdout = logs.resolve("function-stdout.log");
-        stderr = logs.resolve("function-stderr.log");
+        return startFunction(Map.of());
+    }
+
+    /** The same with these environment variables added (or replaced). */
+    private long startFunction(Map<String, String> extraEnvironment) throws IOException {
+        String name = extraEnvironment.getOrDefault("SPRING_CLOUD_FUNCTION_DEFINITION", "function");
+        stdout = logs.resolve(name + "-stdout.log");
+        stderr = logs.resolve(name + "-stderr.log");
         String handler = recipe.command().get(0);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Stands in for the function's memory limit, which a container-aware JVM would see.
@@ -235,6 +296,7 @@ class LambdaImageLayoutIT {
         environment.put("AWS_DEFAULT_REGION", "us-east-1");
         environment.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"));
         environment.put("RELAY_SCHEMA", SCHEMA);
+        environment.putAll(extraEnvironment);
         long started = System.nanoTime();
         function = builder.start();
         return started;
