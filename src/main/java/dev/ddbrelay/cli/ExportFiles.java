@@ -90,10 +90,14 @@ final class ExportFiles implements AutoCloseable {
         return parts;
     }
 
-    /** Export data files: gzipped or plain DynamoDB JSON lines; not the manifests. */
+    /**
+     * Export data files: gzipped or plain DynamoDB JSON lines; not the manifests, nor what the backfill state machine
+     * writes under {@code relay-backfill-results/}.
+     */
     static boolean isData(String name) {
         String file = name.substring(name.lastIndexOf('/') + 1);
-        return !file.startsWith("manifest") && (file.endsWith(".json.gz") || file.endsWith(".json")
+        return !file.startsWith("manifest") && !("/" + name).contains("/relay-backfill-results/")
+                && (file.endsWith(".json.gz") || file.endsWith(".json")
                 || file.endsWith(".jsonl") || file.endsWith(".jsonl.gz") || file.endsWith(".gz"));
     }
 
