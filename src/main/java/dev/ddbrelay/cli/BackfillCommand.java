@@ -49,6 +49,23 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--retries", defaultValue = "5", description = "Retries of a batch the database fails (default: ${DEFAULT-VALUE}).")
     int retries;
 
+    @Option(names = "--on-aws", description = "Load the export on AWS instead, file by file in parallel, with the "
+            + "stack's backfill state machine (EnableBackfill=true), and follow it. LOCATION is then the export's folder "
+            + "s3://BUCKET/PREFIX/AWSDynamoDB/EXPORT_ID/; the export time comes from its manifest.")
+    boolean onAws;
+
+    @Option(names = "--state-machine-arn", paramLabel = "ARN",
+            description = "With --on-aws: the stack output BackfillStateMachineArn.")
+    String stateMachineArn;
+
+    @Option(names = "--concurrency", paramLabel = "FILES",
+            description = "With --on-aws: files loaded at once (default: the stack's BackfillMaxConcurrency).")
+    Integer concurrency;
+
+    @Option(names = "--poll-seconds", defaultValue = "10",
+            description = "With --on-aws: seconds between looks at the progress (default: ${DEFAULT-VALUE}).")
+    int pollSeconds;
+
     @Parameters(arity = "1..*", paramLabel = "LOCATION",
             description = "Export data files, folders holding them, or s3://bucket/prefix of an export in S3.")
     List<String> locations;
@@ -56,6 +73,9 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        if (onAws) {
+            return onAws();
+        }
         sink.configuredUrl(); // a wrong sink or dialect is said before anything is read
         if (!dev.ddbrelay.source.ChangeDecoder.isTableName(dynamodbTable)) {
             System.err.println("--dynamodb-table '" + dynamodbTable + "' is not a DynamoDB table name "
@@ -119,6 +139,29 @@ final class BackfillCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Starts the parallel load on AWS and follows it to its end. */
+    private int onAws() throws InterruptedException {
+        if (stateMachineArn == null || !stateMachineArn.startsWith("arn:")) {
+            throw new UserError(UserError.USAGE, "--on-aws needs --state-machine-arn: the stack output "
+                    + "BackfillStateMachineArn (deploy with --parameter EnableBackfill=true)");
+        }
+        if (locations.size() != 1 || exportTime != null || sink.url != null) {
+            throw new UserError(UserError.USAGE, "--on-aws takes one export folder (s3://BUCKET/PREFIX/AWSDynamoDB/EXPORT_ID/) "
+                    + "and neither --export-time (the manifest's is used) nor --sink (the stack's is used)");
+        }
+        if (!dev.ddbrelay.source.ChangeDecoder.isTableName(dynamodbTable)) {
+            throw new UserError(UserError.USAGE, "--dynamodb-table '" + dynamodbTable + "' is not a DynamoDB table name "
+                    + "(3 to 255 of a-z, A-Z, 0-9, '_', '-', '.')");
+        }
+        if (concurrency != null && concurrency < 1) {
+            throw new UserError(UserError.USAGE, "--concurrency must be 1 or more");
+        }
+        AwsBackfill.Input input = AwsBackfill.Input.of(locations.get(0), dynamodbTable, keys, sink.table, concurrency);
+        try (AwsBackfill backfill = new AwsBackfill()) {
+            return backfill.run(stateMachineArn, input, Duration.ofSeconds(Math.max(0, pollSeconds)), System.out, System.err);
+        }
     }
 
     /** Reads {@code --export-time}, saying what to give when it is not an instant. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ddbrelay.testing.FakeS3;
+import dev.ddbrelay.testing.FakeStepFunctions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -141,6 +142,56 @@ class CommandLineTest {
         } finally {
             s3.stop(0);
         }
+    }
+
+    @Test
+    void backfillOnAwsStartsTheStateMachineAndFollowsItsFiles() throws Exception {
+        try (FakeStepFunctions sfn = new FakeStepFunctions(3, "SUCCEEDED")) {
+            Run run = run("256m", awsEnvironment(sfn), "backfill", "--on-aws", "--state-machine-arn",
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:relay-backfill", "--dynamodb-table", "orders",
+                    "--key", "referenceId", "--concurrency", "4", "--poll-seconds", "0",
+                    "s3://exports/dumps/AWSDynamoDB/01720000000000-abcdef12/data/");
+
+            assertThat(run.exitCode()).as(run.out()).isZero();
+            assertThat(sfn.started()).singleElement().satisfies(input -> assertThat(input.toString()).isEqualTo(
+                    "{\"bucket\":\"exports\",\"exportPrefix\":\"dumps/AWSDynamoDB/01720000000000-abcdef12/\","
+                            + "\"dynamodbTable\":\"orders\",\"keyAttributes\":[\"referenceId\"],\"maxConcurrency\":4}"));
+            assertThat(run.out()).contains("started arn:aws:states:us-east-1:123456789012:execution:relay-backfill:run-1")
+                    .contains("1 of 3 files loaded, 30 items, 1 dead-lettered")
+                    .contains("backfill on AWS of orders: 3 of 3 files loaded, 90 items, 3 dead-lettered");
+        }
+    }
+
+    @Test
+    void aFailedBackfillOnAwsSaysWhyAndWhereTheFailedFilesAreListed() throws Exception {
+        try (FakeStepFunctions sfn = new FakeStepFunctions(2, "FAILED")) {
+            Run run = run("256m", awsEnvironment(sfn), "backfill", "--on-aws", "--state-machine-arn",
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:relay-backfill", "--dynamodb-table", "orders",
+                    "--key", "referenceId", "--poll-seconds", "0", "s3://exports/AWSDynamoDB/01720000000000-abcdef12");
+
+            assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+            assertThat(run.out()).contains("backfill on AWS of orders FAILED: States.ExceedToleratedFailureThreshold")
+                    .contains("1 of 2 files loaded (1 failed), 30 items, 1 dead-lettered")
+                    .contains("relay-backfill-results/");
+        }
+    }
+
+    @Test
+    void backfillOnAwsNeedsTheStateMachineAndAnExportFolder() throws Exception {
+        Run noArn = run("128m", "backfill", "--on-aws", "--dynamodb-table", "orders", "--key", "referenceId",
+                "s3://exports/AWSDynamoDB/01720000000000-abcdef12/");
+        Run local = run("128m", "backfill", "--on-aws", "--state-machine-arn", "arn:aws:states:us-east-1:1:stateMachine:b",
+                "--dynamodb-table", "orders", "--key", "referenceId", "examples/events/export-orders.jsonl");
+
+        assertThat(noArn.exitCode()).isEqualTo(2);
+        assertThat(noArn.out()).contains("--on-aws needs --state-machine-arn").contains("BackfillStateMachineArn");
+        assertThat(local.exitCode()).isEqualTo(2);
+        assertThat(local.out()).contains("s3://BUCKET/PREFIX/AWSDynamoDB/EXPORT_ID/");
+    }
+
+    private static Map<String, String> awsEnvironment(FakeStepFunctions sfn) {
+        return Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint(), "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-only");
     }
 
     @Test
