@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbrelay.bench.Workload;
+import dev.ddbrelay.sink.dialect.DialectChoice;
+import dev.ddbrelay.sink.dialect.Dialects;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,7 +70,11 @@ public final class LoadRun {
         }
         Result result;
         try {
-            result = run(new SinkDatabase(url, url.contains("user=crate")), Settings.fromEnvironment(), System.out);
+            boolean crateDb;
+            try (Connection connection = java.sql.DriverManager.getConnection(url)) {
+                crateDb = Dialects.choose(DialectChoice.AUTO, connection).name().equals("cratedb");
+            }
+            result = run(new SinkDatabase(url, crateDb), Settings.fromEnvironment(), System.out);
         } finally {
             if (embedded != null) {
                 embedded.close();
