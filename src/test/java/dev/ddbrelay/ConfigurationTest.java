@@ -35,5 +35,7 @@ class ConfigurationTest {
                 .hasStackTraceContaining("relay.tombstone-retention (RELAY_TOMBSTONE_RETENTION)");
         assertThatThrownBy(() -> start(url, "relay.password-secret-arn=my-secret"))
                 .hasStackTraceContaining("relay.password-secret-arn (RELAY_PASSWORD_SECRET_ARN) must be the ARN");
+        assertThatThrownBy(() -> start(url, "relay.table=relay_tombstones"))
+                .hasStackTraceContaining("relay.table (RELAY_TABLE) must not be 'relay_tombstones'");
     }
 }

@@ -1,6 +1,7 @@
 package dev.ddbrelay.function;
 
 import dev.ddbrelay.sink.dialect.DialectChoice;
+import dev.ddbrelay.sink.dialect.RelayTableSql;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -44,6 +45,10 @@ public record RelaySettings(String table, String schema, DialectChoice dialect, 
                     + "Secrets Manager secret (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)");
         }
         checkName("relay.table (RELAY_TABLE)", table);
+        if (RelayTableSql.TOMBSTONES.equals(table) || RelayTableSql.DEAD_LETTERS.equals(table)) {
+            throw new IllegalArgumentException("relay.table (RELAY_TABLE) must not be '" + table + "', the name of the "
+                    + "relay's own table: set another name");
+        }
         checkName("relay.schema (RELAY_SCHEMA)", schema);
     }
 

@@ -139,9 +139,13 @@ public final class SinkWriter {
     /** Writes one table's changes; a transient failure leaves them (and the tables after) unwritten. */
     private void writeTable(Connection connection, SinkTable table, List<Change> changes, Source source,
                             Outcomes outcomes, BatchResult result, List<Change> unwritten) {
-        String tooLong = tooLong(table);
-        if (tooLong != null) {
-            changes.forEach(change -> outcomes.deadLetter(change, tooLong));
+        String refused = ownTable(table);
+        if (refused == null) {
+            refused = tooLong(table);
+        }
+        if (refused != null) {
+            String error = refused;
+            changes.forEach(change -> outcomes.deadLetter(change, error));
             return;
         }
         try {
@@ -162,6 +166,19 @@ public final class SinkWriter {
             log.error("{}: changes cannot be written", table, e);
             changes.forEach(change -> outcomes.deadLetter(change, "sink table " + table + " cannot be written: " + e));
         }
+    }
+
+    /**
+     * Why a DynamoDB table cannot be copied into the relay's own table of the same name (its tombstones or dead
+     * letters: DynamoDB allows both names), or null when it is another table. Written there, its removals would delete
+     * the tombstones of other tables' items.
+     */
+    private static String ownTable(SinkTable table) {
+        if (!table.name().equals(RelayTableSql.TOMBSTONES) && !table.name().equals(RelayTableSql.DEAD_LETTERS)) {
+            return null;
+        }
+        return "sink table " + table + " is the relay's own table of that name: set relay.table (RELAY_TABLE) to copy "
+                + "this DynamoDB table into another";
     }
 
     /** Why the sink cannot hold this table's name verbatim, or null when it can. */

@@ -330,6 +330,25 @@ abstract class RelayScenarios implements ExportFileScenarios {
     }
 
     @Test
+    void aDynamodbTableNamedLikeTheRelaysOwnTablesIsRefusedAndTouchesThemNot() throws Exception {
+        relay.invoke(Events.kinesis(List.of(change("150", "REMOVE", 200, orderId("k-1"), null))));
+        String key = orderId("k-1");
+        // DynamoDB allows these names; written as item tables they would be the relay's own tables.
+        assertThat(relay.failures(relay.invoke(Events.kinesis(List.of(
+                new DynamoChange("151", "relay_tombstones", "REMOVE", 300, key, null, false)))))).isEmpty();
+        assertThat(relay.failures(relay.invoke(Events.kinesis(List.of(
+                new DynamoChange("152", "relay_tombstones", "INSERT", 400, key, image("k-1", "x"), false),
+                new DynamoChange("153", "relay_dead_letters", "INSERT", 400, key, image("k-1", "x"), false)))))).isEmpty();
+        // An older change of the removed order arrives late: the removal's tombstone must still keep it out.
+        relay.invoke(Events.kinesis(List.of(change("154", "INSERT", 100, orderId("k-1"), image("k-1", "old")))));
+
+        assertThat(database.rows("orders")).isEmpty();
+        assertThat(database.count("relay_tombstones")).isEqualTo(1);
+        assertThat(database.deadLetters()).hasSize(3).allSatisfy(letter -> assertThat(letter.get("error"))
+                .contains("the relay's own table").contains("RELAY_TABLE"));
+    }
+
+    @Test
     void onlyARemovalCountsAsMadeByTimeToLive() throws Exception {
         RelayInvoker ignoring = new RelayInvoker(Map.of("spring.datasource.url", database.url(),
                 "relay.schema", database.schema(), "relay.ttl-deletes", "ignore"));
