@@ -24,6 +24,8 @@ public final class TcpProxy implements AutoCloseable {
     private boolean refusing;
     private final long delayNanos;
     private final java.util.concurrent.atomic.AtomicLong untilCut = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    private final java.util.concurrent.atomic.AtomicLong untilDrop = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    private final java.util.Deque<Long> laterDrops = new java.util.ArrayDeque<>();
     private int port;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -60,6 +62,37 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void cutOnceSent(long bytes) {
         untilCut.set(bytes);
+    }
+
+    /**
+     * Drops every open connection once this many more bytes went from the clients to the server, then again once the
+     * next count went, and so on, while new connections are accepted throughout: the connection breaks in the middle
+     * of a statement, and so does the one that replaces it. Replaces the counts given before.
+     */
+    public synchronized void dropConnectionsOnceSent(long... bytes) {
+        laterDrops.clear();
+        for (long count : bytes) {
+            laterDrops.add(count);
+        }
+        Long first = laterDrops.poll();
+        untilDrop.set(first == null ? Long.MAX_VALUE : first);
+    }
+
+    /** Forgets the counts of {@link #dropConnectionsOnceSent} not reached yet. */
+    public void keepConnections() {
+        dropConnectionsOnceSent();
+    }
+
+    private synchronized void dropConnections() {
+        if (untilDrop.get() > 0) {
+            return; // another connection reached the count first
+        }
+        Long next = laterDrops.poll();
+        untilDrop.set(next == null ? Long.MAX_VALUE : next);
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+        sockets.clear();
     }
 
     /** Forwards connections again. */
@@ -140,6 +173,10 @@ public final class TcpProxy implements AutoCloseable {
             for (int read; (read = in.read(buffer)) >= 0; ) {
                 if (toServer && untilCut.addAndGet(-read) <= 0) {
                     cut(); // what was read is lost with the connection
+                    return;
+                }
+                if (toServer && untilDrop.addAndGet(-read) <= 0) {
+                    dropConnections(); // the same, but the next connection is accepted
                     return;
                 }
                 if (queue == null) {
