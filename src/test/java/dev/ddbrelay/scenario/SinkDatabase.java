@@ -109,6 +109,23 @@ final class SinkDatabase {
         return rows;
     }
 
+    /** The row of this id, or null when there is none (or no such table). */
+    Row row(String table, String id) throws SQLException {
+        try (Connection connection = connect()) {
+            if (!exists(connection, table)) {
+                return null;
+            }
+            try (var select = connection.prepareStatement("SELECT \"id\", \"pk\", \"data\", \"aux\", \"ver\" FROM "
+                    + qualified(table) + " WHERE \"id\" = ?")) {
+                select.setString(1, id);
+                try (ResultSet result = select.executeQuery()) {
+                    return result.next() ? new Row(result.getString(1), json(result.getString(2)),
+                            json(result.getString(3)), json(result.getString(4)), result.getLong(5)) : null;
+                }
+            }
+        }
+    }
+
     /** The dead letters as maps of column name to text. */
     List<Map<String, String>> deadLetters() throws SQLException {
         List<Map<String, String>> letters = new ArrayList<>();
