@@ -1,0 +1,217 @@
+package dev.ddbrelay.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbrelay.change.Change;
+import dev.ddbrelay.change.Decoded;
+import dev.ddbrelay.change.Origin;
+import dev.ddbrelay.change.Rejection;
+import dev.ddbrelay.sink.dialect.EncodedItem;
+import dev.ddbrelay.sink.dialect.ItemEncoder;
+import dev.ddbrelay.sink.dialect.ItemEncoders;
+import dev.ddbrelay.source.ChangeDecoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Converting DynamoDB change JSON (the payload of a Kinesis record, ~1 KB items of {@link Workload}) to the sink's
+ * JSON on one thread, one record per operation, on every path over the same bytes: the relay's own (decoding to a
+ * {@link Change}, then each dialect's encoder), Jackson's streaming copy of the bytes (the limit: parsing and
+ * writing, no conversion) and the AWS SDK's ({@link SdkConversion}). {@link #main} runs it and prints records/s,
+ * MB/s of payload and the ratios of one run; JMH's options (e.g. {@code -f 1 -i 3 -prof stack}) may be given.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(3)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Threads(1)
+public class ConversionBenchmark {
+
+    /** The workload records whose INSERT and MODIFY changes are converted (REMOVEs carry no item). */
+    static final int RECORDS = 1_000;
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Origin ORIGIN = new Origin(0, "49590338271490256608559692538361571095921575989000000001",
+            "arn:aws:kinesis:us-east-1:123456789012:stream/bench", null, () -> "");
+
+    private final ChangeDecoder decoder = new ChangeDecoder();
+    private List<byte[]> payloads;
+    private ItemEncoder postgres;
+    private ItemEncoder crateDb;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        payloads = payloads(RECORDS);
+        postgres = ItemEncoders.postgres();
+        // After a table's first batch the relay knows its sub-column types: one pass over the items teaches them.
+        crateDb = ItemEncoders.crateDb(Map.of());
+        payloads.forEach(payload -> crateDb.encode(change(payload)));
+    }
+
+    @Benchmark
+    public Change relayDecodeOnly() {
+        return change(nextPayload());
+    }
+
+    @Benchmark
+    public EncodedItem relayPostgres() {
+        return postgres.encode(change(nextPayload()));
+    }
+
+    @Benchmark
+    public EncodedItem relayCrateDb() {
+        return crateDb.encode(change(nextPayload()));
+    }
+
+    @Benchmark
+    public byte[] jacksonCopy() throws IOException {
+        return copy(nextPayload());
+    }
+
+    @Benchmark
+    public String sdkEnhancedDocument() throws IOException {
+        return SdkConversion.newImageJson(nextPayload());
+    }
+
+    private byte[] nextPayload() {
+        byte[] payload = payloads.get(next);
+        next = next + 1 == payloads.size() ? 0 : next + 1;
+        return payload;
+    }
+
+    Change change(byte[] payload) {
+        Decoded decoded = decoder.decodeKinesisPayload(payload, ORIGIN);
+        if (decoded instanceof Rejection rejection) {
+            throw new IllegalStateException("the workload holds a change the relay rejects: " + rejection.error());
+        }
+        return (Change) decoded;
+    }
+
+    EncodedItem postgresRow(byte[] payload) {
+        return postgres.encode(change(payload));
+    }
+
+    EncodedItem crateDbRow(byte[] payload) {
+        return crateDb.encode(change(payload));
+    }
+
+    static byte[] copy(byte[] payload) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length);
+        try (JsonParser parser = JSON.createParser(payload); JsonGenerator generator = JSON.createGenerator(out)) {
+            parser.nextToken();
+            generator.copyCurrentStructure(parser);
+        }
+        return out.toByteArray();
+    }
+
+    /** The Kinesis payloads (base64-decoded {@code kinesis.data}) of the workload's changes that carry an item. */
+    static List<byte[]> payloads(int records) {
+        List<Workload.Record> withItems = Workload.generate(1, records, "c").delivered().stream()
+                .filter(record -> record.image() != null).toList();
+        try {
+            JsonNode event = new ObjectMapper().readTree(Workload.kinesisEvent(withItems));
+            List<byte[]> payloads = new ArrayList<>();
+            event.get("Records").forEach(record ->
+                    payloads.add(Base64.getDecoder().decode(record.get("kinesis").get("data").textValue())));
+            return payloads;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        run(new CommandLineOptions(args), System.out);
+    }
+
+    /** Runs the benchmark with these options and prints the table. */
+    static void run(CommandLineOptions commandLine, PrintStream out) throws Exception {
+        OptionsBuilder builder = new OptionsBuilder();
+        builder.parent(commandLine);
+        if (commandLine.getIncludes().isEmpty()) {
+            builder.include(ConversionBenchmark.class.getName() + "\\.");
+        }
+        Options options = builder.build();
+        VerboseMode verbosity = commandLine.verbosity().orElse(VerboseMode.NORMAL);
+        Collection<RunResult> results = new Runner(options, OutputFormatFactory.createFormatInstance(out, verbosity)).run();
+        List<byte[]> payloads = payloads(RECORDS);
+        double meanBytes = payloads.stream().mapToInt(payload -> payload.length).average().orElse(0);
+        Map<String, RunResult> byName = results.stream().collect(Collectors.toMap(
+                result -> result.getParams().getBenchmark().substring(ConversionBenchmark.class.getName().length() + 1),
+                result -> result));
+        out.println();
+        out.printf("machine: %d cores, %s, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.arch"), System.getProperty("os.name"), System.getProperty("java.version"));
+        out.printf("workload: %,d change payloads (INSERT and MODIFY of %,d records), %,.0f bytes on average; one thread%n",
+                payloads.size(), RECORDS, meanBytes);
+        out.printf("%-40s %12s %9s %8s %9s %14s%n", "path", "records/s", "±", "MB/s", "vs. SDK", "of Jackson copy");
+        RunResult sdk = byName.get("sdkEnhancedDocument");
+        RunResult copy = byName.get("jacksonCopy");
+        for (Map.Entry<String, String> path : PATHS.entrySet()) {
+            RunResult result = byName.get(path.getKey());
+            if (result == null) {
+                continue;
+            }
+            double score = result.getPrimaryResult().getScore();
+            out.printf("%-40s %,12.0f %9s %8.1f %9s %14s%n", path.getValue(), score,
+                    error(result), score * meanBytes / 1_000_000, ratio(score, sdk, "%.1fx"), ratio(score, copy, "%.0f%%"));
+        }
+    }
+
+    /** The paths in the order they are printed, with their labels. */
+    private static final Map<String, String> PATHS = orderedPaths();
+
+    private static Map<String, String> orderedPaths() {
+        Map<String, String> paths = new java.util.LinkedHashMap<>();
+        paths.put("relayPostgres", "relay: decode + PostgreSQL row");
+        paths.put("relayCrateDb", "relay: decode + CrateDB row (types known)");
+        paths.put("relayDecodeOnly", "relay: decode to Change only");
+        paths.put("jacksonCopy", "Jackson streaming copy (the limit)");
+        paths.put("sdkEnhancedDocument", "AWS SDK v2 EnhancedDocument");
+        return paths;
+    }
+
+    private static String error(RunResult result) {
+        double error = result.getPrimaryResult().getScoreError();
+        return Double.isNaN(error) ? "" : String.format("%,.0f", error);
+    }
+
+    private static String ratio(double score, RunResult base, String format) {
+        if (base == null) {
+            return "";
+        }
+        double ratio = score / base.getPrimaryResult().getScore();
+        return String.format(format, format.endsWith("%%") ? ratio * 100 : ratio);
+    }
+}
