@@ -18,11 +18,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -47,7 +49,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * JSON on one thread, one record per operation, on every path over the same bytes: the relay's own (decoding to a
  * {@link Change}, then each dialect's encoder), Jackson's streaming copy of the bytes (the limit: parsing and
  * writing, no conversion) and the AWS SDK's ({@link SdkConversion}). {@link #main} runs it and prints records/s,
- * MB/s of payload and the ratios of one run; JMH's options (e.g. {@code -f 1 -i 3 -prof stack}) may be given.
+ * MB/s of payload and the ratios of one run; JMH's options (e.g. {@code -f 1 -i 3 -prof stack}, a path's name to
+ * run only that one) may be given.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -155,63 +158,79 @@ public class ConversionBenchmark {
         run(new CommandLineOptions(args), System.out);
     }
 
-    /** Runs the benchmark with these options and prints the table. */
+    /**
+     * Runs the benchmark with these options and prints the table. A machine shared with other work is noisy, so
+     * the paths alternate: each of the {@code -f} rounds runs every path in a fork of its own (in this JVM for
+     * {@code -f 0}), and a path's figure is the median of all its measured iterations.
+     */
     static void run(CommandLineOptions commandLine, PrintStream out) throws Exception {
-        OptionsBuilder builder = new OptionsBuilder();
-        builder.parent(commandLine);
-        if (commandLine.getIncludes().isEmpty()) {
-            builder.include(ConversionBenchmark.class.getName() + "\\.");
+        int rounds = Math.max(1, commandLine.getForkCount().orElse(3));
+        int forks = commandLine.getForkCount().orElse(3) == 0 ? 0 : 1;
+        VerboseMode verbosity = commandLine.verbosity()
+                .orElse(commandLine.getProfilers().isEmpty() ? VerboseMode.SILENT : VerboseMode.NORMAL);
+        List<String> selected = PATHS.keySet().stream().filter(path -> commandLine.getIncludes().isEmpty()
+                || commandLine.getIncludes().stream().anyMatch(include -> Pattern.compile(include).matcher(
+                        ConversionBenchmark.class.getName() + "." + path).find())).toList();
+        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String path : selected) {
+                ChainedOptionsBuilder builder = new OptionsBuilder().parent(commandLine).forks(forks).include(name(path));
+                // Includes add up with those of the command line: exclude the other paths.
+                PATHS.keySet().stream().filter(other -> !other.equals(path)).forEach(other -> builder.exclude(name(other)));
+                Options options = builder.build();
+                for (RunResult result : new Runner(options, OutputFormatFactory.createFormatInstance(out, verbosity)).run()) {
+                    List<Double> iterations = scores.computeIfAbsent(path, key -> new ArrayList<>());
+                    result.getBenchmarkResults().forEach(fork -> fork.getIterationResults()
+                            .forEach(iteration -> iterations.add(iteration.getPrimaryResult().getScore())));
+                    out.printf("round %d of %d, %s: %,.0f records/s%n", round, rounds, path,
+                            result.getPrimaryResult().getScore());
+                }
+            }
         }
-        Options options = builder.build();
-        VerboseMode verbosity = commandLine.verbosity().orElse(VerboseMode.NORMAL);
-        Collection<RunResult> results = new Runner(options, OutputFormatFactory.createFormatInstance(out, verbosity)).run();
         List<byte[]> payloads = payloads(RECORDS);
         double meanBytes = payloads.stream().mapToInt(payload -> payload.length).average().orElse(0);
-        Map<String, RunResult> byName = results.stream().collect(Collectors.toMap(
-                result -> result.getParams().getBenchmark().substring(ConversionBenchmark.class.getName().length() + 1),
-                result -> result));
         out.println();
-        out.printf("machine: %d cores, %s, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.arch"), System.getProperty("os.name"), System.getProperty("java.version"));
+        out.printf("machine: %d cores, %s, %s, Java %s; %d rounds of %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.arch"), System.getProperty("os.name"), System.getProperty("java.version"), rounds,
+                forks == 0 ? "runs in this JVM" : "one fork per path");
         out.printf("workload: %,d change payloads (INSERT and MODIFY of %,d records), %,.0f bytes on average; one thread%n",
                 payloads.size(), RECORDS, meanBytes);
-        out.printf("%-40s %12s %9s %8s %9s %14s%n", "path", "records/s", "±", "MB/s", "vs. SDK", "of Jackson copy");
-        RunResult sdk = byName.get("sdkEnhancedDocument");
-        RunResult copy = byName.get("jacksonCopy");
-        for (Map.Entry<String, String> path : PATHS.entrySet()) {
-            RunResult result = byName.get(path.getKey());
-            if (result == null) {
-                continue;
-            }
-            double score = result.getPrimaryResult().getScore();
-            out.printf("%-40s %,12.0f %9s %8.1f %9s %14s%n", path.getValue(), score,
-                    error(result), score * meanBytes / 1_000_000, ratio(score, sdk, "%.1fx"), ratio(score, copy, "%.0f%%"));
+        out.printf("%-42s %12s %19s %7s %8s %15s%n", "path (median of iterations)", "records/s", "range", "MB/s",
+                "vs. SDK", "of Jackson copy");
+        Double sdk = median(scores.get("sdkEnhancedDocument"));
+        Double copy = median(scores.get("jacksonCopy"));
+        for (Map.Entry<String, List<Double>> path : scores.entrySet()) {
+            double score = median(path.getValue());
+            String range = String.format("%,.0f-%,.0f", Collections.min(path.getValue()), Collections.max(path.getValue()));
+            out.printf("%-42s %,12.0f %19s %7.1f %8s %15s%n", PATHS.get(path.getKey()), score, range,
+                    score * meanBytes / 1_000_000, sdk == null ? "" : String.format("%.1fx", score / sdk),
+                    copy == null ? "" : String.format("%.0f%%", 100 * score / copy));
         }
+    }
+
+    private static String name(String path) {
+        return Pattern.quote(ConversionBenchmark.class.getName() + "." + path) + "$";
+    }
+
+    private static Double median(List<Double> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /** The paths in the order they are printed, with their labels. */
     private static final Map<String, String> PATHS = orderedPaths();
 
     private static Map<String, String> orderedPaths() {
-        Map<String, String> paths = new java.util.LinkedHashMap<>();
+        Map<String, String> paths = new LinkedHashMap<>();
         paths.put("relayPostgres", "relay: decode + PostgreSQL row");
         paths.put("relayCrateDb", "relay: decode + CrateDB row (types known)");
         paths.put("relayDecodeOnly", "relay: decode to Change only");
         paths.put("jacksonCopy", "Jackson streaming copy (the limit)");
         paths.put("sdkEnhancedDocument", "AWS SDK v2 EnhancedDocument");
         return paths;
-    }
-
-    private static String error(RunResult result) {
-        double error = result.getPrimaryResult().getScoreError();
-        return Double.isNaN(error) ? "" : String.format("%,.0f", error);
-    }
-
-    private static String ratio(double score, RunResult base, String format) {
-        if (base == null) {
-            return "";
-        }
-        double ratio = score / base.getPrimaryResult().getScore();
-        return String.format(format, format.endsWith("%%") ? ratio * 100 : ratio);
     }
 }

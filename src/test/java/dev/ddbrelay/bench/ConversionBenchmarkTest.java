@@ -47,11 +47,11 @@ class ConversionBenchmarkTest {
     @Test
     void aShortRunPrintsRecordsPerSecondAndRatiosForEveryPath() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        ConversionBenchmark.run(new CommandLineOptions("-f", "0", "-wi", "1", "-w", "100ms", "-i", "1", "-r", "200ms",
+        ConversionBenchmark.run(new CommandLineOptions("-f", "0", "-wi", "1", "-w", "100ms", "-i", "1", "-r", "100ms",
                 "-v", "SILENT"), new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("machine: ")
-                .containsPattern("(?m)^relay: decode \\+ PostgreSQL row +[\\d,]+ .* \\d+\\.\\dx +\\d+%$")
+                .containsPattern("(?m)^relay: decode \\+ PostgreSQL row +[\\d,]+ +[\\d,]+-[\\d,]+ .* \\d+\\.\\dx +\\d+%$")
                 .containsPattern("(?m)^relay: decode \\+ CrateDB row \\(types known\\) +[\\d,]+ ")
                 .containsPattern("(?m)^Jackson streaming copy \\(the limit\\) +[\\d,]+ ")
                 .containsPattern("(?m)^AWS SDK v2 EnhancedDocument +[\\d,]+ .* 1\\.0x ");
