@@ -40,7 +40,6 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
@@ -49,7 +48,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * JSON on one thread, one record per operation, on every path over the same bytes: the relay's own (decoding to a
  * {@link Change}, then each dialect's encoder), Jackson's streaming copy of the bytes (the limit: parsing and
  * writing, no conversion) and the AWS SDK's ({@link SdkConversion}). {@link #main} runs it and prints records/s,
- * MB/s of payload and the ratios of one run; JMH's options (e.g. {@code -f 1 -i 3 -prof stack}, a path's name to
+ * records per CPU-second ({@link CpuTimeProfiler}), MB/s of payload and the ratios of one run; JMH's options (e.g. {@code -f 1 -i 3 -prof stack}, a path's name to
  * run only that one) may be given.
  */
 @State(Scope.Thread)
@@ -171,19 +170,24 @@ public class ConversionBenchmark {
         List<String> selected = PATHS.keySet().stream().filter(path -> commandLine.getIncludes().isEmpty()
                 || commandLine.getIncludes().stream().anyMatch(include -> Pattern.compile(include).matcher(
                         ConversionBenchmark.class.getName() + "." + path).find())).toList();
-        Map<String, List<Double>> scores = new LinkedHashMap<>();
+        Map<String, List<Double>> wall = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (String path : selected) {
-                ChainedOptionsBuilder builder = new OptionsBuilder().parent(commandLine).forks(forks).include(name(path));
+                ChainedOptionsBuilder builder = new OptionsBuilder().parent(commandLine).forks(forks).include(name(path))
+                        .addProfiler(CpuTimeProfiler.class);
                 // Includes add up with those of the command line: exclude the other paths.
                 PATHS.keySet().stream().filter(other -> !other.equals(path)).forEach(other -> builder.exclude(name(other)));
-                Options options = builder.build();
-                for (RunResult result : new Runner(options, OutputFormatFactory.createFormatInstance(out, verbosity)).run()) {
-                    List<Double> iterations = scores.computeIfAbsent(path, key -> new ArrayList<>());
-                    result.getBenchmarkResults().forEach(fork -> fork.getIterationResults()
-                            .forEach(iteration -> iterations.add(iteration.getPrimaryResult().getScore())));
-                    out.printf("round %d of %d, %s: %,.0f records/s%n", round, rounds, path,
-                            result.getPrimaryResult().getScore());
+                for (RunResult result : new Runner(builder.build(), OutputFormatFactory.createFormatInstance(out, verbosity)).run()) {
+                    List<Double> wallScores = wall.computeIfAbsent(path, key -> new ArrayList<>());
+                    List<Double> cpuScores = cpu.computeIfAbsent(path, key -> new ArrayList<>());
+                    result.getBenchmarkResults().forEach(fork -> fork.getIterationResults().forEach(iteration -> {
+                        wallScores.add(iteration.getPrimaryResult().getScore());
+                        cpuScores.add(iteration.getSecondaryResults().get(CpuTimeProfiler.LABEL).getScore());
+                    }));
+                    out.printf("round %d of %d, %s: %,.0f records/s, %,.0f records per CPU-second%n", round, rounds, path,
+                            result.getPrimaryResult().getScore(),
+                            result.getSecondaryResults().get(CpuTimeProfiler.LABEL).getScore());
                 }
             }
         }
@@ -195,15 +199,18 @@ public class ConversionBenchmark {
                 forks == 0 ? "runs in this JVM" : "one fork per path");
         out.printf("workload: %,d change payloads (INSERT and MODIFY of %,d records), %,.0f bytes on average; one thread%n",
                 payloads.size(), RECORDS, meanBytes);
-        out.printf("%-42s %12s %19s %7s %8s %15s%n", "path (median of iterations)", "records/s", "range", "MB/s",
-                "vs. SDK", "of Jackson copy");
-        Double sdk = median(scores.get("sdkEnhancedDocument"));
-        Double copy = median(scores.get("jacksonCopy"));
-        for (Map.Entry<String, List<Double>> path : scores.entrySet()) {
-            double score = median(path.getValue());
-            String range = String.format("%,.0f-%,.0f", Collections.min(path.getValue()), Collections.max(path.getValue()));
-            out.printf("%-42s %,12.0f %19s %7.1f %8s %15s%n", PATHS.get(path.getKey()), score, range,
-                    score * meanBytes / 1_000_000, sdk == null ? "" : String.format("%.1fx", score / sdk),
+        out.println("medians of the measured iterations; per CPU-second: of the benchmark process's CPU time (its GC"
+                + " included), the figure the ratios use");
+        out.printf("%-42s %12s %13s %19s %9s %8s %15s%n", "path", "records/s", "per CPU-s", "per CPU-s range",
+                "CPU MB/s", "vs. SDK", "of Jackson copy");
+        Double sdk = median(cpu.get("sdkEnhancedDocument"));
+        Double copy = median(cpu.get("jacksonCopy"));
+        for (String path : cpu.keySet()) {
+            List<Double> cpuScores = cpu.get(path);
+            double score = median(cpuScores);
+            String range = String.format("%,.0f-%,.0f", Collections.min(cpuScores), Collections.max(cpuScores));
+            out.printf("%-42s %,12.0f %,13.0f %19s %9.1f %8s %15s%n", PATHS.get(path), median(wall.get(path)), score,
+                    range, score * meanBytes / 1_000_000, sdk == null ? "" : String.format("%.1fx", score / sdk),
                     copy == null ? "" : String.format("%.0f%%", 100 * score / copy));
         }
     }

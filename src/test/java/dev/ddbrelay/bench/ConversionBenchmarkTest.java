@@ -46,12 +46,14 @@ class ConversionBenchmarkTest {
 
     @Test
     void aShortRunPrintsRecordsPerSecondAndRatiosForEveryPath() throws Exception {
+        // JMH refuses to run beside another JMH run on the machine; this short run measures nothing that matters.
+        System.setProperty("jmh.ignoreLock", "true");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         ConversionBenchmark.run(new CommandLineOptions("-f", "0", "-wi", "1", "-w", "100ms", "-i", "1", "-r", "100ms",
                 "-v", "SILENT"), new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("machine: ")
-                .containsPattern("(?m)^relay: decode \\+ PostgreSQL row +[\\d,]+ +[\\d,]+-[\\d,]+ .* \\d+\\.\\dx +\\d+%$")
+                .containsPattern("(?m)^relay: decode \\+ PostgreSQL row +[\\d,]+ +[\\d,]+ +[\\d,]+-[\\d,]+ +[\\d.]+ +\\d+\\.\\dx +\\d+%$")
                 .containsPattern("(?m)^relay: decode \\+ CrateDB row \\(types known\\) +[\\d,]+ ")
                 .containsPattern("(?m)^Jackson streaming copy \\(the limit\\) +[\\d,]+ ")
                 .containsPattern("(?m)^AWS SDK v2 EnhancedDocument +[\\d,]+ .* 1\\.0x ");
