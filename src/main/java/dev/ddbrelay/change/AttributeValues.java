@@ -147,8 +147,8 @@ public final class AttributeValues {
         return text;
     }
 
-    private static final BigDecimal SMALLEST = new BigDecimal("1E-130");
-    private static final BigDecimal BEYOND_LARGEST = new BigDecimal("1E+126");
+    private static final int SMALLEST_EXPONENT = -130;
+    private static final int LARGEST_EXPONENT = 125;
 
     /**
      * Parses N exactly: the DynamoDB string form, or a JSON number as some third-party fixtures send it. Refuses
@@ -162,7 +162,7 @@ public final class AttributeValues {
             if (text.length() > 64) {
                 throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is longer than a DynamoDB number");
             }
-            if (!text.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+            if (!isNumberText(text)) {
                 // BigDecimal reads digits of every script; DynamoDB writes ASCII digits only.
                 throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is not a number");
             }
@@ -180,13 +180,24 @@ public final class AttributeValues {
         } else {
             throw new InvalidAttributeException(describe(path) + ": N must be a string or a number");
         }
-        BigDecimal magnitude = number.abs();
+        // The power of ten of the leading digit: 1E-130 is -130, 9.99...E+125 is 125.
+        long exponent = (long) number.precision() - number.scale() - 1;
         if (number.signum() != 0 && (number.precision() > 38 && number.stripTrailingZeros().precision() > 38
-                || magnitude.compareTo(SMALLEST) < 0 || magnitude.compareTo(BEYOND_LARGEST) >= 0)) {
+                || exponent < SMALLEST_EXPONENT || exponent > LARGEST_EXPONENT)) {
             throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(number.toString())
                     + "' is outside DynamoDB's numbers (38 significant digits, 1E-130 to 9.99...E+125)");
         }
         return number;
+    }
+
+    private static boolean isNumberText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Binary binary(JsonNode content, String path) {

@@ -108,7 +108,10 @@ public final class ChangeDecoder {
                 if (!item.containsKey(keyName)) {
                     return new Rejection(origin, "NewImage lacks the key attribute '" + keyName + "'");
                 }
-                if (!ItemKey.canonicalValue(keys.get(keyName)).equals(ItemKey.canonicalValue(image.get(keyName)))) {
+                JsonNode key = keys.get(keyName);
+                JsonNode imageKey = image.get(keyName);
+                // The same JSON is the same value; different JSON may be too (1.50 and 1.5).
+                if (!key.equals(imageKey) && !ItemKey.canonicalValue(key).equals(ItemKey.canonicalValue(imageKey))) {
                     // Which one is the item? Keying the row by one and storing the other would be silent.
                     return new Rejection(origin, "Keys and NewImage disagree on the key attribute '" + keyName + "'");
                 }

@@ -82,6 +82,12 @@ class AttributeValuesTest {
     void refusesNumbersDynamoDbCannotHold() throws Exception {
         assertThatThrownBy(() -> convert("{\"N\":\"1E+1000000000\"}")).hasMessageContaining("outside DynamoDB's numbers");
         assertThatThrownBy(() -> convert("{\"N\":\"1E-131\"}")).hasMessageContaining("outside DynamoDB's numbers");
+        assertThatThrownBy(() -> convert("{\"N\":\"-0.99E-130\"}")).hasMessageContaining("outside DynamoDB's numbers");
+        assertThatThrownBy(() -> convert("{\"N\":\"1E+126\"}")).hasMessageContaining("outside DynamoDB's numbers");
+        assertThatThrownBy(() -> convert("{\"N\":\"-10E+125\"}")).hasMessageContaining("outside DynamoDB's numbers");
+        assertThat(convert("{\"N\":\"-0.1E-129\"}")).isEqualTo(new BigDecimal("-1E-130"));
+        assertThat(convert("{\"N\":\"-99.9E+124\"}")).isEqualTo(new BigDecimal("-9.99E+125"));
+        assertThat(convert("{\"N\":\"0E-1000\"}")).isEqualTo(new BigDecimal("0E-1000"));
         assertThatThrownBy(() -> convert("{\"N\":\"123456789012345678901234567890123456789\"}"))
                 .hasMessageContaining("outside DynamoDB's numbers");
         assertThat((BigDecimal) convert("{\"N\":\"1230000000000000000000000000000000000000000\"}"))
