@@ -195,9 +195,9 @@ public class ConversionBenchmark {
         List<byte[]> payloads = payloads(RECORDS);
         double meanBytes = payloads.stream().mapToInt(payload -> payload.length).average().orElse(0);
         out.println();
-        out.printf("machine: %d cores, %s, %s, Java %s; %d rounds of %s%n", Runtime.getRuntime().availableProcessors(),
+        out.printf("machine: %d cores, %s, %s, Java %s; %d round%s of %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.arch"), System.getProperty("os.name"), System.getProperty("java.version"), rounds,
-                forks == 0 ? "runs in this JVM" : "one fork per path");
+                rounds == 1 ? "" : "s", forks == 0 ? "a run in this JVM per path" : "a fork per path");
         out.printf("workload: %,d change payloads (INSERT and MODIFY of %,d records), %,.0f bytes on average; one thread%n",
                 payloads.size(), RECORDS, meanBytes);
         out.println("medians of the measured iterations; per CPU-second: of the benchmark process's CPU time (its GC"
