@@ -47,12 +47,30 @@ public record Version(long micros, String sequence) {
         if (sequenceNumber == null || sequenceNumber.isEmpty()) {
             return ZEROS.substring(0, width);
         }
-        BigInteger number = new BigInteger(sequenceNumber);
-        String digits = number.toString();
-        if (number.signum() < 0 || digits.length() > width) {
+        String digits = plainDigits(sequenceNumber);
+        if (digits == null) { // a sign, or digits of other scripts: as the number reads them
+            BigInteger number = new BigInteger(sequenceNumber);
+            digits = number.signum() < 0 ? null : number.toString();
+        }
+        if (digits == null || digits.length() > width) {
             throw new IllegalArgumentException("sequence number out of range: " + sequenceNumber);
         }
         return ZEROS.substring(digits.length(), width) + digits;
+    }
+
+    /** The ASCII digits without leading zeros ("0" for zero), or null when the text holds anything else. */
+    private static String plainDigits(String text) {
+        int first = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            if (first < 0 && c != '0') {
+                first = i;
+            }
+        }
+        return first < 0 ? "0" : text.substring(first);
     }
 
     /**

@@ -60,4 +60,15 @@ class VersionTest {
         assertThat(Version.ofDynamodbStreams(300, "400").isNewerThan(stored)).isTrue();
         assertThat(Version.ofDynamodbStreams(200, "1").isNewerThan(stored)).as("marked beats digits at equal time").isTrue();
     }
+
+    @Test
+    void sequenceNumbersArePaddedAsNumbers() {
+        assertThat(Version.of(1, "0042").sequence()).isEqualTo(Version.of(1, "42").sequence()).endsWith("00042");
+        assertThat(Version.of(1, "0").sequence()).isEqualTo("0".repeat(64));
+        assertThat(Version.of(1, "+7").sequence()).isEqualTo(Version.of(1, "7").sequence());
+        assertThat(Version.of(1, "\u0667").sequence()).isEqualTo(Version.of(1, "7").sequence()); // Arabic-Indic seven
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Version.of(1, "-1")).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Version.of(1, "1".repeat(65)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
