@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes encoded rows to one item table, guarded by their versions: many rows to a statement first; a row those
- * statements could not write is written on its own, then with every attribute in {@code aux}, and only then dead-lettered.
+ * statements could not write is written on its own, then (if it created sub-columns) with the values that needed new
+ * ones in {@code aux}, then with every attribute in {@code aux}, and only then dead-lettered.
  * Transient failures are thrown, for the whole batch to be retried.
  */
 final class RowWriter {
@@ -129,6 +130,14 @@ final class RowWriter {
         String firstError = attempt(connection, row);
         if (firstError == null) {
             return row;
+        }
+        if (row.item().newColumns()) {
+            EncodedChange existingOnly = new EncodedChange(row.change(), encoder.encodeWithoutNewColumns(row.change()));
+            if (attempt(connection, existingOnly) == null) {
+                log.warn("{}: item rejected by the database ({}); written with the values that needed new sub-columns in aux",
+                        table, firstError);
+                return existingOnly;
+            }
         }
         EncodedChange allInAux = new EncodedChange(row.change(), encoder.encodeAllInAux(row.change()));
         String auxError = attempt(connection, allInAux);

@@ -151,8 +151,13 @@ public final class ApplyBenchmark {
 
     /** The relay as Lambda runs it, started now with these settings (system properties only while it starts). */
     static FunctionInvoker start(String url) throws Exception {
+        return start(url, SCHEMA, "bench_relay");
+    }
+
+    /** The relay as Lambda runs it, writing every DynamoDB table into this one sink table. */
+    static FunctionInvoker start(String url, String schema, String table) throws Exception {
         Map<String, String> properties = Map.of("MAIN_CLASS", RelayApplication.class.getName(),
-                "spring.datasource.url", url, "relay.schema", SCHEMA, "relay.table", "bench_relay",
+                "spring.datasource.url", url, "relay.schema", schema, "relay.table", table,
                 "logging.level.root", "WARN");
         properties.forEach(System::setProperty);
         try {

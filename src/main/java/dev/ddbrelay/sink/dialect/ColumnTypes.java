@@ -2,7 +2,6 @@ package dev.ddbrelay.sink.dialect;
 
 import dev.ddbrelay.change.Binary;
 import java.math.BigDecimal;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,11 +48,13 @@ final class ColumnTypes {
     }
 
     /**
-     * The type CrateDB gives a new sub-column from this value, or null when it cannot tell yet (an empty list).
+     * The type CrateDB gives a new sub-column from this value, or null when it cannot tell yet (an empty list, or one
+     * holding only nulls). Lists nest to any depth (a list of lists of numbers is {@code array(array(bigint))}, measured
+     * on 6.4.3); an empty inner list takes the type of its neighbours.
      *
-     * @throws Unfit when no type holds the value exactly
+     * @throws Unfit when no type holds the value exactly: a list whose elements have different types
      */
-    static String natural(Object value, boolean inArray) throws Unfit {
+    static String natural(Object value) throws Unfit {
         if (value instanceof String || value instanceof Binary) {
             return "text";
         }
@@ -74,30 +75,45 @@ final class ColumnTypes {
             return "object";
         }
         if (value instanceof List<?> list) {
-            if (inArray) {
-                throw new Unfit("a list inside a list of objects");
-            }
-            Set<String> elementTypes = new LinkedHashSet<>();
-            for (Object element : list) {
-                if (element instanceof List<?>) {
-                    throw new Unfit("a list of lists");
+            String element = null;
+            for (Object item : list) {
+                if (item == null) {
+                    continue;
                 }
-                if (element != null) {
-                    elementTypes.add(natural(element, true));
+                String type = natural(item);
+                if (type == null) {
+                    type = UNTYPED_LIST; // an inner list without a typed value yet
                 }
+                element = element == null ? type : common(element, type);
             }
-            if (elementTypes.isEmpty()) {
-                return null;
-            }
-            if (elementTypes.size() == 2 && elementTypes.contains("bigint") && elementTypes.contains("double precision")) {
-                return "array(double precision)";
-            }
-            if (elementTypes.size() > 1) {
-                throw new Unfit("a list of mixed types " + elementTypes);
-            }
-            return "array(" + elementTypes.iterator().next() + ")";
+            return element == null ? null : "array(" + element + ")";
         }
         throw new IllegalArgumentException("not a converted value: " + value.getClass().getName());
+    }
+
+    /** The type that holds values of both types exactly: whole numbers and decimals make a double list. */
+    private static String common(String first, String second) throws Unfit {
+        if (first.equals(second)) {
+            return first;
+        }
+        if (Set.of(first, second).equals(Set.of("bigint", "double precision"))) {
+            return "double precision";
+        }
+        if (first.equals(UNTYPED_LIST) && elementType(second) != null) {
+            return second;
+        }
+        if (second.equals(UNTYPED_LIST) && elementType(first) != null) {
+            return first;
+        }
+        if (elementType(first) != null && elementType(second) != null) {
+            return "array(" + common(elementType(first), elementType(second)) + ")";
+        }
+        throw new Unfit("a list of mixed types [" + first + ", " + second + "]");
+    }
+
+    /** True for a type that has no element type somewhere: {@code array(array(undefined))}. */
+    static boolean lacksElementType(String type) {
+        return type.contains("undefined");
     }
 
     /** The value as a scalar column of this type stores it exactly, or null when it cannot. */

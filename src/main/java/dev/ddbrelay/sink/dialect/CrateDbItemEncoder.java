@@ -3,58 +3,51 @@ package dev.ddbrelay.sink.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbrelay.change.Change;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 
 /**
  * Keeps CrateDB from changing values silently. In an {@code OBJECT(DYNAMIC)} column the first value written to a
  * sub-column fixes its type and later values are cast (1.5 into a bigint is stored as 1, a list of mixed types is
  * not written at all). This encoder knows each sub-column's type, from {@code information_schema.columns} and from
  * what it has written itself, writes every value in the form of its column's type, and moves an attribute that
- * its column cannot hold exactly to {@code aux}, where it is kept in DynamoDB JSON.
+ * its column cannot hold exactly to {@code aux}, where it is kept in DynamoDB JSON. It also keeps the table within its
+ * column limit: an attribute whose new sub-columns would pass it goes to {@code aux} too.
  */
 final class CrateDbItemEncoder implements ItemEncoder {
 
-
-    private final SinkTable table;
-    /** Sub-column types as the table reports them, e.g. {@code data['a']['b']} to {@code bigint}. */
-    private Map<String, String> known;
-    /** Sub-column types this encoder introduced since it last read the table's columns. */
-    private final Map<String, String> assumed = new HashMap<>();
+    private final TableColumns columns;
 
     CrateDbItemEncoder(SinkTable table) {
-        this.table = table;
+        this.columns = new TableColumns(table);
     }
 
-    /** An encoder that takes these sub-column types as the table's, as if it had read them. */
+    /** An encoder that takes these sub-column types (as information_schema names them) as the table's. */
     CrateDbItemEncoder(SinkTable table, Map<String, String> knownTypes) {
-        this.table = table;
-        this.known = new HashMap<>();
-        knownTypes.forEach((column, type) -> {
-            String normalised = ColumnTypes.normalise(type);
-            if (normalised != null) {
-                known.put(column, normalised);
-            }
-        });
+        this(table, knownTypes, TableColumns.DEFAULT_LIMIT);
+    }
+
+    /** The same, for a table of at most {@code limit} columns. */
+    CrateDbItemEncoder(SinkTable table, Map<String, String> knownTypes, int limit) {
+        this.columns = new TableColumns(table, knownTypes, limit);
     }
 
     @Override
     public void prepare(Connection connection, List<Change> changes) throws SQLException {
-        if (known == null) {
-            load(connection);
+        if (!columns.loaded()) {
+            columns.load(connection);
             return;
         }
         // Another writer may have created sub-columns since the last look: look again before introducing any.
         for (Change change : changes) {
             if (introducesColumns(change)) {
-                load(connection);
+                columns.load(connection);
                 return;
             }
         }
@@ -62,32 +55,30 @@ final class CrateDbItemEncoder implements ItemEncoder {
 
     @Override
     public EncodedItem encode(Change change) {
+        return encode(change, false);
+    }
+
+    @Override
+    public EncodedItem encodeWithoutNewColumns(Change change) {
         return encode(change, true);
     }
 
     @Override
     public EncodedItem encodeAllInAux(Change change) {
         Map<String, JsonNode> typed = ValueJson.attributes(change.image());
-        Map<String, Object> pk = new LinkedHashMap<>();
-        Map<String, String> introduced = new HashMap<>();
-        for (String name : change.keyNames()) {
-            try {
-                pk.put(name, fitAttribute("pk", name, change.item().get(name), introduced));
-            } catch (Unfit unfit) {
-                // The exact key stays in the id column and in aux.
-            }
-        }
-        assumed.putAll(introduced);
+        NewColumns introduced = new NewColumns(null, false);
+        Map<String, Object> pk = keyValues(change, introduced);
+        columns.assume(introduced.types, introduced.names);
         return new EncodedItem(ValueJson.write(pk), "{}", ValueJson.writeTyped(typed), ValueJson.rejected(typed.keySet()),
-                !introduced.isEmpty());
+                !introduced.names.isEmpty());
     }
 
     @Override
     public List<EncodedChange> verify(Connection connection, List<EncodedChange> written) throws SQLException {
-        if (assumed.isEmpty()) {
+        if (!columns.hasAssumptions()) {
             return List.of();
         }
-        load(connection);
+        columns.load(connection);
         List<EncodedChange> rewrite = new ArrayList<>();
         for (EncodedChange previous : written) {
             EncodedItem now = previous.item().data().equals("{}") && !previous.change().item().isEmpty()
@@ -100,87 +91,127 @@ final class CrateDbItemEncoder implements ItemEncoder {
     }
 
     private boolean introducesColumns(Change change) {
-        Map<String, String> introduced = new HashMap<>();
+        NewColumns introduced = new NewColumns(null, false);
         for (Map.Entry<String, Object> attribute : change.item().entrySet()) {
+            NewColumns attributeColumns = new NewColumns(introduced, false);
             try {
-                fitAttribute("data", attribute.getKey(), attribute.getValue(), introduced);
+                // The column limit is left out: the table's may have been raised since the last look.
+                checkKey(attribute.getKey());
+                fit(attribute.getValue(), subColumn("data", attribute.getKey()), attributeColumns);
+                attributeColumns.keep();
             } catch (Unfit unfit) {
                 // Goes to aux: introduces nothing.
             }
         }
-        return !introduced.isEmpty();
+        return introduced.hasAny();
     }
 
-    private EncodedItem encode(Change change, boolean commit) {
+    private EncodedItem encode(Change change, boolean existingOnly) {
         Map<String, Object> data = new LinkedHashMap<>();
         Map<String, JsonNode> aux = new LinkedHashMap<>();
         List<String> moved = new ArrayList<>();
-        Map<String, String> introduced = new HashMap<>();
+        NewColumns introduced = new NewColumns(null, existingOnly);
         for (Map.Entry<String, Object> attribute : change.item().entrySet()) {
-            Map<String, String> attributeColumns = new HashMap<>();
+            NewColumns attributeColumns = new NewColumns(introduced, existingOnly);
             try {
                 data.put(attribute.getKey(), fitAttribute("data", attribute.getKey(), attribute.getValue(), attributeColumns));
-                introduced.putAll(attributeColumns);
+                attributeColumns.keep();
             } catch (Unfit unfit) {
                 aux.put(attribute.getKey(), change.image().get(attribute.getKey()));
                 moved.add(attribute.getKey() + ": " + unfit.getMessage());
             }
         }
-        Map<String, Object> pk = new LinkedHashMap<>();
-        for (String name : change.keyNames()) {
-            Map<String, String> keyColumns = new HashMap<>();
-            try {
-                pk.put(name, fitAttribute("pk", name, change.item().get(name), keyColumns));
-                introduced.putAll(keyColumns);
-            } catch (Unfit unfit) {
-                // The exact key stays in the id column and in aux.
-            }
-        }
-        if (commit) {
-            assumed.putAll(introduced);
+        Map<String, Object> pk = keyValues(change, introduced);
+        if (!existingOnly) {
+            columns.assume(introduced.types, introduced.names);
         }
         return new EncodedItem(ValueJson.write(pk), ValueJson.write(data),
-                aux.isEmpty() ? "{}" : ValueJson.writeTyped(aux), List.copyOf(moved), !introduced.isEmpty());
+                aux.isEmpty() ? "{}" : ValueJson.writeTyped(aux), List.copyOf(moved), introduced.hasAny());
     }
 
-    private Object fitAttribute(String column, String name, Object value, Map<String, String> introduced) throws Unfit {
+    /** The key attributes that fit the pk column; the exact key is in the id column in any case. */
+    private Map<String, Object> keyValues(Change change, NewColumns introduced) {
+        Map<String, Object> pk = new LinkedHashMap<>();
+        for (String name : change.keyNames()) {
+            NewColumns keyColumns = new NewColumns(introduced, introduced.existingOnly);
+            try {
+                pk.put(name, fitAttribute("pk", name, change.item().get(name), keyColumns));
+                keyColumns.keep();
+            } catch (Unfit unfit) {
+                // The exact key stays in the id column (and in data or aux).
+            }
+        }
+        return pk;
+    }
+
+    /** Fits one attribute and checks that the sub-columns it would create keep the table within its limit. */
+    private Object fitAttribute(String column, String name, Object value, NewColumns introduced) throws Unfit {
         checkKey(name);
-        return fit(value, subColumn(column, name), false, introduced);
+        Object fitted = fit(value, subColumn(column, name), introduced);
+        if (!introduced.names.isEmpty() && columns.count() + introduced.count() > columns.limit()) {
+            throw new Unfit("its " + introduced.names.size() + " new sub-column(s) would pass the table's limit of "
+                    + columns.limit() + " columns (mapping.total_fields.limit)");
+        }
+        return fitted;
     }
 
     /** Returns the value in the form its sub-column's type takes, or throws when that type cannot hold it exactly. */
-    private Object fit(Object value, String path, boolean inArray, Map<String, String> introduced) throws Unfit {
+    private Object fit(Object value, String path, NewColumns introduced) throws Unfit {
+        String type = introduced.type(path);
+        if (type == null) {
+            type = columns.type(path, introduced.existingOnly);
+        }
+        boolean exists = introduced.has(path) || columns.exists(path, introduced.existingOnly);
+        if (!exists) {
+            if (introduced.existingOnly) {
+                throw new Unfit(path + " would be a new sub-column");
+            }
+            introduced.names.add(path);
+        }
         if (value == null) {
             return null;
         }
-        String type = typeAt(path, inArray, introduced);
-        if (ColumnTypes.UNTYPED_LIST.equals(type)) {
-            // A list sub-column that has only held empty lists: only a list fits, its elements type it.
-            if (!(value instanceof List<?>) || inArray) {
+        boolean onlyEmptyLists = ColumnTypes.UNTYPED_LIST.equals(type);
+        if (onlyEmptyLists) {
+            if (!(value instanceof List<?>)) {
                 throw new Unfit(path + " holds lists and cannot hold " + ColumnTypes.describe(value));
             }
             type = null;
+        } else if (type != null && ColumnTypes.lacksElementType(type)) {
+            throw new Unfit(path + " is " + type + ", lists without an element type: rows of it holding null become "
+                    + "unreadable once it gets one");
         }
         if (type == null) {
-            type = ColumnTypes.natural(value, inArray);
-            if (type == null) {
-                return value; // an empty list: typed later by the first non-empty one
+            if (exists && !onlyEmptyLists && value instanceof List<?>) {
+                // Measured on 6.4.3: a list into a sub-column that only held null fails with an internal error.
+                throw new Unfit(path + " has held only null so far, and CrateDB cannot turn it into a list");
             }
-            introduced.put(path, type);
+            type = ColumnTypes.natural(value);
+            if (type == null) {
+                return value; // an empty list, or nulls only: typed later by the first typed one
+            }
+            if (ColumnTypes.lacksElementType(type)) {
+                // Measured on 6.4.3: [[null]] stored before the sub-column has a type cannot be read once it has one.
+                throw new Unfit("a list of lists without a typed value");
+            }
+            if (onlyEmptyLists && ColumnTypes.elementType(ColumnTypes.elementType(type)) != null) {
+                throw new Unfit(path + " has held only empty lists, and CrateDB cannot make it a list of lists");
+            }
+            introduced.types.put(path, type);
         }
-        return fitTo(type, value, path, inArray, introduced);
+        return fitTo(type, value, path, introduced);
     }
 
-    private Object fitTo(String type, Object value, String path, boolean inArray, Map<String, String> introduced)
-            throws Unfit {
+    private Object fitTo(String type, Object value, String path, NewColumns introduced) throws Unfit {
         String element = ColumnTypes.elementType(type);
         if (element != null) {
-            if (!(value instanceof List<?> list) || inArray) {
+            if (!(value instanceof List<?> list)) {
                 throw new Unfit(path + " is " + type + " and cannot hold " + ColumnTypes.describe(value));
             }
+            // The elements of a list, at any depth, share its sub-column; the fields of its objects are below it.
             List<Object> fitted = new ArrayList<>(list.size());
             for (Object item : list) {
-                fitted.add(item == null ? null : fitElement(element, item, path, introduced));
+                fitted.add(item == null ? null : fitTo(element, item, path, introduced));
             }
             return fitted;
         }
@@ -192,7 +223,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = (String) entry.getKey();
                 checkKey(key);
-                fitted.put(key, fit(entry.getValue(), subColumn(path, key), inArray, introduced));
+                fitted.put(key, fit(entry.getValue(), subColumn(path, key), introduced));
             }
             return fitted;
         }
@@ -201,28 +232,6 @@ final class CrateDbItemEncoder implements ItemEncoder {
             throw new Unfit(path + " is " + type + " and cannot hold " + ColumnTypes.describe(value) + " exactly");
         }
         return scalar;
-    }
-
-    private Object fitElement(String element, Object item, String path, Map<String, String> introduced) throws Unfit {
-        if (element.equals("object")) {
-            return fitTo("object", item, path, true, introduced);
-        }
-        return fitTo(element, item, path, true, introduced);
-    }
-
-    private String typeAt(String path, boolean inArray, Map<String, String> introduced) {
-        String type = introduced.get(path);
-        if (type == null) {
-            type = assumed.get(path);
-        }
-        if (type == null && known != null) {
-            type = known.get(path);
-            // CrateDB lists a field of the objects in an object array as an array of the field's type.
-            if (type != null && inArray && ColumnTypes.elementType(type) != null) {
-                type = ColumnTypes.elementType(type);
-            }
-        }
-        return type;
     }
 
     private static void checkKey(String key) throws Unfit {
@@ -239,32 +248,47 @@ final class CrateDbItemEncoder implements ItemEncoder {
         return parent + "['" + key + "']";
     }
 
-    private void load(Connection connection) throws SQLException {
-        Map<String, String> types = new HashMap<>();
-        String sql = "SELECT column_name, data_type FROM information_schema.columns"
-                + " WHERE table_schema = " + (table.schema() == null ? "current_schema()" : "?") + " AND table_name = ?";
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            int index = 1;
-            if (table.schema() != null) {
-                select.setString(index++, table.schema());
-            }
-            select.setString(index, table.name());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    String column = rows.getString(1);
-                    String type = ColumnTypes.normalise(rows.getString(2));
-                    if ((column.startsWith("data[") || column.startsWith("pk[")) && type != null) {
-                        types.put(column, type);
-                    }
-                }
-            }
-        }
-        known = types;
-        assumed.clear();
-    }
-
     @Override
     public String toString() {
-        return "CrateDbItemEncoder[" + table + ", " + Objects.requireNonNullElse(known, Map.of()).size() + " columns]";
+        return "CrateDbItemEncoder[" + columns + "]";
+    }
+
+    /**
+     * The sub-columns an item (or one of its attributes) would create, with the types of those that get one. An
+     * attribute's are kept in its item's when the attribute goes into {@code data}.
+     */
+    private static final class NewColumns {
+        final NewColumns parent;
+        /** True when no sub-column may be created: every value must go where the table already has a column. */
+        final boolean existingOnly;
+        final Map<String, String> types = new HashMap<>();
+        final Set<String> names = new LinkedHashSet<>();
+
+        NewColumns(NewColumns parent, boolean existingOnly) {
+            this.parent = parent;
+            this.existingOnly = existingOnly;
+        }
+
+        String type(String path) {
+            String type = types.get(path);
+            return type != null || parent == null ? type : parent.type(path);
+        }
+
+        boolean has(String path) {
+            return names.contains(path) || (parent != null && parent.has(path));
+        }
+
+        int count() {
+            return names.size() + (parent == null ? 0 : parent.count());
+        }
+
+        boolean hasAny() {
+            return !names.isEmpty();
+        }
+
+        void keep() {
+            parent.types.putAll(types);
+            parent.names.addAll(names);
+        }
     }
 }

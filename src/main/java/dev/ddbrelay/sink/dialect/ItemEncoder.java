@@ -16,6 +16,12 @@ public interface ItemEncoder {
 
     EncodedItem encode(Change change);
 
+    /**
+     * The same item with only the values whose sub-columns the table has in {@code data}, the others in {@code aux}:
+     * for a row the database refused while it would have created sub-columns (a column limit, for one).
+     */
+    EncodedItem encodeWithoutNewColumns(Change change);
+
     /** The same item with every attribute in {@code aux}: the last resort for a row the database rejects. */
     EncodedItem encodeAllInAux(Change change);
 

@@ -21,6 +21,11 @@ final class PostgresItemEncoder implements ItemEncoder {
     }
 
     @Override
+    public EncodedItem encodeWithoutNewColumns(Change change) {
+        return encode(change); // jsonb creates no columns
+    }
+
+    @Override
     public EncodedItem encodeAllInAux(Change change) {
         Map<String, JsonNode> typed = ValueJson.attributes(change.image());
         return new EncodedItem(ValueJson.write(keyValues(change)), "{}", ValueJson.writeTyped(typed),

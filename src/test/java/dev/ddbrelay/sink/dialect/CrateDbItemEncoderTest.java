@@ -131,12 +131,69 @@ class CrateDbItemEncoderTest {
     }
 
     @Test
-    void fieldsOfObjectArraysAreCheckedAgainstTheirArrayColumns() throws Exception {
-        EncodedItem item = encode(Map.of("data['l']", "object_array", "data['l']['a']", "bigint_array"),
-                "\"l\":{\"L\":[{\"M\":{\"a\":{\"N\":\"2\"}}}]},\"l2\":{\"L\":[]}");
-        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"l\":[{\"a\":2}],\"l2\":[]}");
-        EncodedItem drift = encode(Map.of("data['l']", "object_array", "data['l']['a']", "bigint_array"),
-                "\"l\":{\"L\":[{\"M\":{\"a\":{\"N\":\"2.5\"}}}]}");
+    void fieldsOfObjectArraysAreCheckedAgainstTheirColumns() throws Exception {
+        // CrateDB 6.4.3 lists a scalar field of the objects in a list as the scalar's type, a list field as a list type.
+        Map<String, String> columns = Map.of("data['l']", "object_array", "data['l']['a']", "bigint",
+                "data['l']['tags']", "text_array");
+        EncodedItem item = encode(columns, "\"l\":{\"L\":[{\"M\":{\"a\":{\"N\":\"2\"},\"tags\":{\"SS\":[\"x\"]}}}]},\"l2\":{\"L\":[]}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"l\":[{\"a\":2,\"tags\":[\"x\"]}],\"l2\":[]}");
+        EncodedItem drift = encode(columns, "\"l\":{\"L\":[{\"M\":{\"a\":{\"N\":\"2.5\"}}}]}");
         assertThat(drift.aux()).isEqualTo("{\"l\":{\"L\":[{\"M\":{\"a\":{\"N\":\"2.5\"}}}]}}");
+        EncodedItem shape = encode(columns, "\"l\":{\"L\":[{\"M\":{\"tags\":{\"S\":\"x\"}}}]}");
+        assertThat(shape.aux()).isEqualTo("{\"l\":{\"L\":[{\"M\":{\"tags\":{\"S\":\"x\"}}}]}}");
+    }
+
+    @Test
+    void listsOfMapsHoldingListsAndListsOfListsStayInData() throws Exception {
+        EncodedItem item = encode(Map.of(), "\"utm\":{\"L\":[{\"M\":{\"utm_adgroup\":{\"L\":[{\"S\":\"\"},{\"S\":\"\"}]}}}]},"
+                + "\"grid\":{\"L\":[{\"L\":[{\"N\":\"1\"},{\"N\":\"2.5\"}]},{\"L\":[]},{\"NULL\":true}]},"
+                + "\"deep\":{\"L\":[{\"M\":{\"lines\":{\"L\":[{\"M\":{\"n\":{\"N\":\"1\"}}}]}}}]}");
+        assertThat(item.aux()).isEqualTo("{}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"utm\":[{\"utm_adgroup\":[\"\",\"\"]}],"
+                + "\"grid\":[[1.0,2.5],[],null],\"deep\":[{\"lines\":[{\"n\":1}]}]}");
+    }
+
+    @Test
+    void nestedListsCrateDbCannotHoldExactlyGoToAux() throws Exception {
+        EncodedItem item = encode(Map.of("data['typed']", "bigint_array_array", "data['nulls']", "undefined",
+                        "data['empty']", "undefined_array", "data['untyped']", "undefined_array_array"),
+                "\"mixed\":{\"L\":[{\"L\":[{\"N\":\"1\"}]},{\"L\":[{\"S\":\"s\"}]}]},"
+                        + "\"shapes\":{\"L\":[{\"N\":\"1\"},{\"L\":[{\"N\":\"2\"}]}]},"
+                        + "\"no_type\":{\"L\":[{\"L\":[{\"NULL\":true}]}]},"
+                        + "\"inner_clash\":{\"L\":[{\"M\":{\"a\":{\"L\":[{\"N\":\"1\"}]}}},{\"M\":{\"a\":{\"S\":\"x\"}}}]},"
+                        + "\"typed\":{\"L\":[{\"L\":[{\"N\":\"1.5\"}]}]},"
+                        + "\"nulls\":{\"L\":[{\"N\":\"1\"}]},"
+                        + "\"empty\":{\"L\":[{\"L\":[{\"N\":\"1\"}]}]},"
+                        + "\"untyped\":{\"L\":[{\"L\":[{\"N\":\"1\"}]}]}");
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\"}");
+        assertThat(JSON.readTree(item.aux()).properties()).extracting(Map.Entry::getKey).containsExactly("mixed", "shapes",
+                "no_type", "inner_clash", "typed", "nulls", "empty", "untyped");
+    }
+
+    @Test
+    void attributesWhoseNewSubColumnsWouldPassTheColumnLimitGoToAux() throws Exception {
+        // Six top-level columns and data['a']: three more fit in a table of ten.
+        Map<String, String> columns = new java.util.HashMap<>(Map.of("id", "text", "pk", "object", "data", "object",
+                "aux", "object", "ver", "bigint", "seq", "text", "data['a']", "bigint"));
+        CrateDbItemEncoder encoder = new CrateDbItemEncoder(new SinkTable("doc", "t"), columns, 10);
+        EncodedItem item = encoder.encode(change("\"a\":{\"N\":\"1\"},\"b\":{\"N\":\"2\"},"
+                + "\"m\":{\"M\":{\"x\":{\"N\":\"3\"},\"y\":{\"N\":\"4\"}}},\"c\":{\"NULL\":true},\"d\":{\"S\":\"d\"}"));
+        // data['id'] and data['b'] fit; data['m'] with its two fields would make eleven; data['c'] fits, data['d'] not.
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"a\":1,\"b\":2,\"c\":null}");
+        assertThat(JSON.readTree(item.aux()).properties()).extracting(Map.Entry::getKey).containsExactly("m", "d");
+        assertThat(item.moved()).first().asString().contains("mapping.total_fields.limit");
+        // Later items meet the same full table; values of existing sub-columns still go into data.
+        assertThat(encoder.encode(change("\"a\":{\"N\":\"5\"},\"e\":{\"N\":\"6\"}")).data()).isEqualTo("{\"id\":\"k\",\"a\":5}");
+    }
+
+    @Test
+    void withoutNewColumnsOnlyValuesOfExistingSubColumnsStayInData() throws Exception {
+        CrateDbItemEncoder encoder = new CrateDbItemEncoder(new SinkTable("doc", "t"),
+                Map.of("data['id']", "text", "data['a']", "bigint", "data['m']", "object", "data['m']['x']", "bigint"));
+        EncodedItem item = encoder.encodeWithoutNewColumns(change("\"a\":{\"N\":\"1\"},\"b\":{\"N\":\"2\"},"
+                + "\"m\":{\"M\":{\"x\":{\"N\":\"3\"},\"y\":{\"N\":\"4\"}}}"));
+        assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"a\":1}");
+        assertThat(item.aux()).isEqualTo("{\"b\":{\"N\":\"2\"},\"m\":{\"M\":{\"x\":{\"N\":\"3\"},\"y\":{\"N\":\"4\"}}}}");
+        assertThat(item.newColumns()).isFalse();
     }
 }
