@@ -132,7 +132,7 @@ final class RowWriter {
             return row;
         }
         if (row.item().newColumns()) {
-            EncodedChange existingOnly = new EncodedChange(row.change(), encoder.encodeWithoutNewColumns(row.change()));
+            EncodedChange existingOnly = new EncodedChange(row.change(), encoder.encodeWithoutNewColumns(connection, row.change()));
             if (attempt(connection, existingOnly) == null) {
                 log.warn("{}: item rejected by the database ({}); written with the values that needed new sub-columns in aux",
                         table, firstError);

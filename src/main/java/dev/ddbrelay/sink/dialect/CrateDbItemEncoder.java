@@ -59,7 +59,9 @@ final class CrateDbItemEncoder implements ItemEncoder {
     }
 
     @Override
-    public EncodedItem encodeWithoutNewColumns(Change change) {
+    public EncodedItem encodeWithoutNewColumns(Connection connection, Change change) throws SQLException {
+        // Other rows of the batch may have created sub-columns meanwhile, with other types than this one assumed.
+        columns.load(connection);
         return encode(change, true);
     }
 
@@ -75,10 +77,11 @@ final class CrateDbItemEncoder implements ItemEncoder {
 
     @Override
     public List<EncodedChange> verify(Connection connection, List<EncodedChange> written) throws SQLException {
-        if (!columns.hasAssumptions()) {
+        if (!columns.unverified()) {
             return List.of();
         }
         columns.load(connection);
+        columns.verified();
         List<EncodedChange> rewrite = new ArrayList<>();
         for (EncodedChange previous : written) {
             EncodedItem now = previous.item().data().equals("{}") && !previous.change().item().isEmpty()
@@ -106,7 +109,8 @@ final class CrateDbItemEncoder implements ItemEncoder {
         return introduced.hasAny();
     }
 
-    private EncodedItem encode(Change change, boolean existingOnly) {
+    /** With {@code existingOnly}, values that need a sub-column the table does not have (as last read) go to aux. */
+    EncodedItem encode(Change change, boolean existingOnly) {
         Map<String, Object> data = new LinkedHashMap<>();
         Map<String, JsonNode> aux = new LinkedHashMap<>();
         List<String> moved = new ArrayList<>();

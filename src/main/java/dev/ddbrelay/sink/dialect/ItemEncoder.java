@@ -17,10 +17,11 @@ public interface ItemEncoder {
     EncodedItem encode(Change change);
 
     /**
-     * The same item with only the values whose sub-columns the table has in {@code data}, the others in {@code aux}:
-     * for a row the database refused while it would have created sub-columns (a column limit, for one).
+     * The same item with only the values whose sub-columns the table has (read again now) in {@code data}, the others
+     * in {@code aux}: for a row the database refused while it would have created sub-columns (at a column limit, or
+     * meeting sub-columns other rows of its statement created with other types).
      */
-    EncodedItem encodeWithoutNewColumns(Change change);
+    EncodedItem encodeWithoutNewColumns(Connection connection, Change change) throws SQLException;
 
     /** The same item with every attribute in {@code aux}: the last resort for a row the database rejects. */
     EncodedItem encodeAllInAux(Change change);

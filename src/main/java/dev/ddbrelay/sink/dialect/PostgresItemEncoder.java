@@ -21,7 +21,7 @@ final class PostgresItemEncoder implements ItemEncoder {
     }
 
     @Override
-    public EncodedItem encodeWithoutNewColumns(Change change) {
+    public EncodedItem encodeWithoutNewColumns(Connection connection, Change change) {
         return encode(change); // jsonb creates no columns
     }
 

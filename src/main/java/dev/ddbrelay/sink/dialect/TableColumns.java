@@ -28,6 +28,8 @@ final class TableColumns {
     /** Sub-columns (and the types of those that have one) the encoder created since it last read the table. */
     private final Map<String, String> assumedTypes = new HashMap<>();
     private final Set<String> assumedNames = new HashSet<>();
+    /** True when sub-columns were assumed since the written rows were last checked against the table. */
+    private boolean unverified;
 
     TableColumns(SinkTable table) {
         this.table = table;
@@ -71,13 +73,19 @@ final class TableColumns {
         return limit;
     }
 
-    boolean hasAssumptions() {
-        return !assumedNames.isEmpty();
+    /** True when the encoder assumed sub-columns since {@link #verified()}: what it wrote must be checked. */
+    boolean unverified() {
+        return unverified;
+    }
+
+    void verified() {
+        unverified = false;
     }
 
     /** Takes these columns as created by a write. */
     void assume(Map<String, String> newTypes, Set<String> newNames) {
         assumedTypes.putAll(newTypes);
+        unverified |= !newNames.isEmpty();
         for (String name : newNames) {
             if (names == null || !names.contains(name)) {
                 assumedNames.add(name);

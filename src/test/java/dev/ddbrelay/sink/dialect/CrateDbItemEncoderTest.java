@@ -190,8 +190,8 @@ class CrateDbItemEncoderTest {
     void withoutNewColumnsOnlyValuesOfExistingSubColumnsStayInData() throws Exception {
         CrateDbItemEncoder encoder = new CrateDbItemEncoder(new SinkTable("doc", "t"),
                 Map.of("data['id']", "text", "data['a']", "bigint", "data['m']", "object", "data['m']['x']", "bigint"));
-        EncodedItem item = encoder.encodeWithoutNewColumns(change("\"a\":{\"N\":\"1\"},\"b\":{\"N\":\"2\"},"
-                + "\"m\":{\"M\":{\"x\":{\"N\":\"3\"},\"y\":{\"N\":\"4\"}}}"));
+        EncodedItem item = encoder.encode(change("\"a\":{\"N\":\"1\"},\"b\":{\"N\":\"2\"},"
+                + "\"m\":{\"M\":{\"x\":{\"N\":\"3\"},\"y\":{\"N\":\"4\"}}}"), true);
         assertThat(item.data()).isEqualTo("{\"id\":\"k\",\"a\":1}");
         assertThat(item.aux()).isEqualTo("{\"b\":{\"N\":\"2\"},\"m\":{\"M\":{\"x\":{\"N\":\"3\"},\"y\":{\"N\":\"4\"}}}}");
         assertThat(item.newColumns()).isFalse();
