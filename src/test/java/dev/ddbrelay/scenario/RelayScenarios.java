@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RelayScenarios implements ExportFileScenarios {
 
-    private static final String[] TABLES = {"orders", "telemetry", "Messages", "drift", "history", "t".repeat(64), "t".repeat(63) + "u", "t".repeat(63)};
+    private static final String[] TABLES = {"orders", "telemetry", "Messages", "drift", "history", "shapes", "wide", "t".repeat(64), "t".repeat(63) + "u", "t".repeat(63)};
 
     protected SinkDatabase database;
     protected RelayInvoker relay;
@@ -516,6 +516,135 @@ abstract class RelayScenarios implements ExportFileScenarios {
             }
         });
         assertThat(differences).isEmpty();
+    }
+
+    @Test
+    void listsOfMapsHoldingListsAndListsOfListsAreKeptInData() throws Exception {
+        // CrateDB 6.4.3 stores and queries these in dynamic objects; they leave data only where they cannot be exact.
+        Map<String, String> images = new java.util.LinkedHashMap<>();
+        images.put(shapeId("utm"), "{\"id\":{\"S\":\"utm\"},\"utm\":{\"L\":[{\"M\":{\"utm_adgroup\":{\"L\":[{\"S\":\"\"},"
+                + "{\"S\":\"\"}]}}}]},\"grid\":{\"L\":[{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"}]},{\"L\":[]},{\"L\":[{\"N\":\"3\"}]}]},"
+                + "\"orders\":{\"L\":[{\"M\":{\"lines\":{\"L\":[{\"M\":{\"qty\":{\"N\":\"2\"}}}]}}}]}}");
+        images.put(shapeId("later"), "{\"id\":{\"S\":\"later\"},\"utm\":{\"L\":[{\"M\":{\"utm_adgroup\":{\"L\":[{\"S\":\"a\"}]}}}]},"
+                + "\"grid\":{\"L\":[{\"L\":[{\"N\":\"4\"}]}]}}");
+        images.put(shapeId("drifted"), "{\"id\":{\"S\":\"drifted\"},\"utm\":{\"L\":[{\"M\":{\"utm_adgroup\":{\"S\":\"a\"}}}]},"
+                + "\"grid\":{\"L\":[{\"L\":[{\"N\":\"1.5\"}]}]},\"orders\":{\"L\":[{\"L\":[{\"N\":\"1\"}]},{\"L\":[{\"S\":\"x\"}]}]}}");
+        long sequence = 300;
+        for (Map.Entry<String, String> item : images.entrySet()) {
+            assertThat(relay.failures(relay.invoke(Events.kinesis(List.of(new DynamoChange(String.valueOf(sequence++), "shapes",
+                    "INSERT", 100, item.getKey(), item.getValue(), false)))))).isEmpty();
+        }
+
+        assertExact("shapes", images);
+        Map<String, Row> rows = database.rows("shapes");
+        assertThat(rows.get(shapeId("utm")).aux().isEmpty()).as("nothing of the first item in aux").isTrue();
+        assertThat(rows.get(shapeId("later")).data().path("utm").toString()).isEqualTo("[{\"utm_adgroup\":[\"a\"]}]");
+        if (database.isCrateDb()) {
+            // A text where the lists were, 1.5 in a list of whole numbers, a list of mixed types: exact in aux.
+            assertThat(rows.get(shapeId("drifted")).aux().properties()).extracting(Map.Entry::getKey)
+                    .containsExactlyInAnyOrder("utm", "grid", "orders");
+            try (java.sql.Connection connection = database.connect(); java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet found = statement.executeQuery("SELECT \"id\" FROM " + database.qualified("shapes")
+                         + " WHERE 'a' = ANY(\"data\"['utm']['utm_adgroup'][1])")) {
+                assertThat(found.next() && found.getString(1).equals(shapeId("later"))).as("queryable in data").isTrue();
+            }
+        }
+        assertThat(database.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void anAttributeWithANewTypeInEveryChangeKeepsEveryValue() throws Exception {
+        String[] values = {"{\"N\":\"1\"}", "{\"N\":\"1.5\"}", "{\"S\":\"text\"}", "{\"BOOL\":true}", "{\"NULL\":true}",
+                "{\"M\":{\"a\":{\"N\":\"1\"}}}", "{\"M\":{\"a\":{\"S\":\"s\"}}}", "{\"SS\":[\"a\",\"b\"]}",
+                "{\"NS\":[\"1\",\"2.5\"]}", "{\"L\":[{\"L\":[{\"N\":\"1\"}]}]}", "{\"L\":[{\"M\":{\"a\":{\"L\":[]}}}]}",
+                "{\"L\":[{\"M\":{\"a\":{\"N\":\"1\"}}},{\"M\":{\"a\":{\"S\":\"s\"}}}]}", "{\"L\":[]}", "{\"L\":[{\"NULL\":true}]}",
+                "{\"L\":[{\"L\":[{\"NULL\":true}]}]}", "{\"B\":\"AQI=\"}", "{\"N\":\"12345678901234567890123456789012345678\"}"};
+        // One item changing its attribute's type with every change; items of their own bringing every type anew.
+        long sequence = 400;
+        for (int change = 0; change < values.length; change++) {
+            String image = "{\"id\":{\"S\":\"one\"},\"x\":" + values[change] + "}";
+            assertThat(relay.failures(relay.invoke(Events.kinesis(List.of(new DynamoChange(String.valueOf(sequence++), "shapes",
+                    change == 0 ? "INSERT" : "MODIFY", 100 + change, shapeId("one"), image, false)))))).isEmpty();
+            assertExact("shapes", Map.of(shapeId("one"), image));
+        }
+        Map<String, String> images = new HashMap<>();
+        List<DynamoChange> batch = new ArrayList<>();
+        for (int item = 0; item < values.length; item++) {
+            String image = "{\"id\":{\"S\":\"i" + item + "\"},\"y\":" + values[item] + ",\"z\":" + values[values.length - 1 - item] + "}";
+            images.put(shapeId("i" + item), image);
+            batch.add(new DynamoChange(String.valueOf(sequence++), "shapes", "INSERT", 100, shapeId("i" + item), image, false));
+        }
+        assertThat(relay.failures(relay.invoke(Events.kinesis(batch)))).isEmpty();
+
+        assertExact("shapes", images);
+        assertThat(database.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void anItemReachingTheColumnLimitKeepsEveryValue() throws Exception {
+        // CrateDB allows 1,000 columns a table by default; this item alone brings 1,200 attributes.
+        StringBuilder image = new StringBuilder("{\"id\":{\"S\":\"wide\"}");
+        for (int attribute = 0; attribute < 1200; attribute++) {
+            image.append(",\"a").append(attribute).append("\":{\"N\":\"").append(attribute).append("\"}");
+        }
+        String item = image.append('}').toString();
+
+        assertThat(relay.failures(relay.invoke(Events.kinesis(List.of(new DynamoChange("500", "wide", "INSERT", 100,
+                shapeId("wide"), item, false)))))).isEmpty();
+
+        assertExact("wide", Map.of(shapeId("wide"), item));
+        Row row = database.rows("wide").get(shapeId("wide"));
+        if (database.isCrateDb()) {
+            assertThat(row.data().size()).as("as many as the limit allows in data").isBetween(900, 995);
+            assertThat(row.aux().size() + row.data().size()).isEqualTo(1201);
+        }
+        assertThat(database.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aTableReachingTheColumnLimitOverTimeKeepsEveryValueAndBlocksNothing() throws Exception {
+        // Each item brings 40 attribute names of its own, besides shared ones: the table passes 1,000 names.
+        Map<String, String> images = new HashMap<>();
+        long sequence = 600;
+        for (int batch = 0; batch < 6; batch++) {
+            List<DynamoChange> changes = new ArrayList<>();
+            for (int item = 0; item < 6; item++) {
+                String id = "w" + batch + "-" + item;
+                StringBuilder image = new StringBuilder("{\"id\":{\"S\":\"" + id + "\"},\"shared\":{\"N\":\"" + item + "\"}");
+                for (int attribute = 0; attribute < 40; attribute++) {
+                    image.append(",\"").append(id).append("_").append(attribute).append("\":{\"S\":\"v\"}");
+                }
+                images.put(shapeId(id), image.append('}').toString());
+                changes.add(new DynamoChange(String.valueOf(sequence++), "wide", "INSERT", 100, shapeId(id), images.get(shapeId(id)), false));
+            }
+            assertThat(relay.failures(relay.invoke(Events.kinesis(changes)))).isEmpty();
+        }
+
+        assertExact("wide", images);
+        if (database.isCrateDb()) {
+            Row last = database.rows("wide").get(shapeId("w5-5"));
+            assertThat(last.aux().size()).as("new names of the last item, past the limit").isEqualTo(40);
+            assertThat(last.data().path("shared").asInt()).as("existing sub-columns still used").isEqualTo(5);
+        }
+        assertThat(database.deadLetters()).isEmpty();
+    }
+
+    private void assertExact(String table, Map<String, String> images) throws Exception {
+        Map<String, Row> rows = database.rows(table);
+        List<String> differences = new ArrayList<>();
+        for (Map.Entry<String, String> image : images.entrySet()) {
+            Row row = rows.get(image.getKey());
+            if (row == null) {
+                differences.add(image.getKey() + ": no row");
+            } else {
+                Exactness.differences(Events.JSON.readTree(image.getValue()), row).forEach(d -> differences.add(image.getKey() + " " + d));
+            }
+        }
+        assertThat(differences).isEmpty();
+    }
+
+    private static String shapeId(String id) {
+        return "{\"id\":{\"S\":\"" + id + "\"}}";
     }
 
     private static String pick(String[] values, Random random) {
