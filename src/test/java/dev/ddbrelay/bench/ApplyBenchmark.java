@@ -6,7 +6,6 @@ import dev.ddbrelay.sink.dialect.DialectChoice;
 import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.SqlDialect;
 import dev.ddbrelay.testing.TcpProxy;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -57,19 +56,10 @@ public final class ApplyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String url = System.getenv("BENCHMARK_JDBC_URL");
-        EmbeddedPostgres embedded = null;
-        if (url == null || url.isBlank()) {
-            embedded = EmbeddedPostgres.builder().start();
-            url = embedded.getJdbcUrl("postgres", "postgres");
-        }
-        try {
+        BenchmarkSink.run(url -> {
             run(url, Settings.fromEnvironment(), System.out);
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
-        }
+            return null;
+        });
         System.exit(0);
     }
 

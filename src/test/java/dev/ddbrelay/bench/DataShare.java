@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbrelay.bench.DriftingHistory.Shape;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,23 +32,14 @@ public final class DataShare {
     }
 
     public static void main(String[] args) throws Exception {
-        String url = System.getenv("BENCHMARK_JDBC_URL");
-        EmbeddedPostgres embedded = null;
-        if (url == null || url.isBlank()) {
-            embedded = EmbeddedPostgres.builder().start();
-            url = embedded.getJdbcUrl("postgres", "postgres");
-        }
         Map<String, String> env = System.getenv();
-        try {
+        BenchmarkSink.run(url -> {
             run(url, Long.parseLong(env.getOrDefault("SHARE_SEED", "1")),
                     Integer.parseInt(env.getOrDefault("SHARE_RECORDS", "4000")),
                     Integer.parseInt(env.getOrDefault("SHARE_ATTRIBUTES", "40")),
                     Integer.parseInt(env.getOrDefault("SHARE_DRIFT_PERCENT", "5")), System.out);
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
-        }
+            return null;
+        });
         System.exit(0);
     }
 

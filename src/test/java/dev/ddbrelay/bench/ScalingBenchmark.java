@@ -3,7 +3,6 @@ package dev.ddbrelay.bench;
 import dev.ddbrelay.sink.dialect.DialectChoice;
 import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.SqlDialect;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,19 +40,7 @@ public final class ScalingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String url = System.getenv("BENCHMARK_JDBC_URL");
-        EmbeddedPostgres embedded = null;
-        if (url == null || url.isBlank()) {
-            embedded = EmbeddedPostgres.builder().start();
-            url = embedded.getJdbcUrl("postgres", "postgres");
-        }
-        try {
-            run(url, Settings.fromEnvironment(), System.out);
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
-        }
+        BenchmarkSink.run(url -> run(url, Settings.fromEnvironment(), System.out));
         System.exit(0);
     }
 

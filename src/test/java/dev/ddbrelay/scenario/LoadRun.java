@@ -3,10 +3,10 @@ package dev.ddbrelay.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbrelay.bench.BenchmarkSink;
 import dev.ddbrelay.bench.Workload;
 import dev.ddbrelay.sink.dialect.DialectChoice;
 import dev.ddbrelay.sink.dialect.Dialects;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -62,24 +62,13 @@ public final class LoadRun {
     }
 
     public static void main(String[] args) throws Exception {
-        String url = System.getenv("BENCHMARK_JDBC_URL");
-        EmbeddedPostgres embedded = null;
-        if (url == null || url.isBlank()) {
-            embedded = EmbeddedPostgres.builder().start();
-            url = embedded.getJdbcUrl("postgres", "postgres");
-        }
-        Result result;
-        try {
+        Result result = BenchmarkSink.run(url -> {
             boolean crateDb;
             try (Connection connection = java.sql.DriverManager.getConnection(url)) {
                 crateDb = Dialects.choose(DialectChoice.AUTO, connection).name().equals("cratedb");
             }
-            result = run(new SinkDatabase(url, crateDb), Settings.fromEnvironment(), System.out);
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
-        }
+            return run(new SinkDatabase(url, crateDb), Settings.fromEnvironment(), System.out);
+        });
         System.exit(result.differences().isEmpty() ? 0 : 1);
     }
 
