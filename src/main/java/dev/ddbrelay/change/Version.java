@@ -80,6 +80,11 @@ public record Version(long micros, String sequence) {
      *     the magnitude (seconds have at most 11 digits, milliseconds at most 14, for any date before 5138)
      */
     public static long toMicros(BigDecimal value, String precision) {
+        // Scaling 1E+99999999 (eleven characters of input) takes minutes: a time that far out is refused at once.
+        if (value.precision() - value.scale() > 40 || value.scale() > 40) {
+            throw new IllegalArgumentException("ApproximateCreationDateTime out of range: " + value.toString().substring(0,
+                    Math.min(40, value.toString().length())));
+        }
         String unit = precision != null ? precision : inferUnit(value);
         BigDecimal micros = switch (unit) {
             case "MICROSECOND" -> value;

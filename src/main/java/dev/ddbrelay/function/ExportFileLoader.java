@@ -90,6 +90,10 @@ final class ExportFileLoader {
             write(writer, batch, tally, context, file);
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (java.util.zip.ZipException e) {
+            // Not gzip, or corrupt: reading it again gives the same. (A read broken off ends early instead: retried.)
+            throw new IllegalArgumentException(file + " is not a readable gzip file after line " + lineNumber + ": "
+                    + e.getMessage(), e);
         } catch (IOException e) {
             throw new TransientFailureException(file + " could not be read after line " + lineNumber + ": " + e.getMessage(), e);
         }

@@ -108,7 +108,7 @@ public final class KinesisRecords {
                 case "invokeIdentityArn" -> record.setInvokeIdentityArn(text(parser));
                 case "awsRegion" -> record.setAwsRegion(text(parser));
                 case "eventSourceARN" -> record.setEventSourceARN(text(parser));
-                case "kinesis" -> record.setKinesis(value == JsonToken.START_OBJECT ? readKinesis(parser) : skip(parser));
+                case "kinesis" -> record.setKinesis(value == JsonToken.START_OBJECT ? readKinesis(parser) : skipped(parser));
                 default -> parser.skipChildren();
             }
         }
@@ -131,7 +131,7 @@ public final class KinesisRecords {
                 case "partitionKey" -> partitionKey = text(parser);
                 case "sequenceNumber" -> sequenceNumber = text(parser);
                 case "encryptionType" -> encryptionType = text(parser);
-                case "approximateArrivalTimestamp" -> arrival = value.isNumeric() ? parser.getDecimalValue() : skipNumber(parser);
+                case "approximateArrivalTimestamp" -> arrival = value.isNumeric() ? parser.getDecimalValue() : skipped(parser);
                 default -> parser.skipChildren();
             }
         }
@@ -146,7 +146,8 @@ public final class KinesisRecords {
         kinesis.setPartitionKey(partitionKey);
         kinesis.setSequenceNumber(sequenceNumber);
         kinesis.setEncryptionType(encryptionType);
-        if (arrival != null) {
+        // Only shown in dead letters; a value no date holds (1E+99999999 would take minutes to scale) is left out.
+        if (arrival != null && arrival.precision() - arrival.scale() <= 16 && arrival.scale() <= 40) {
             kinesis.setApproximateArrivalTimestamp(new Date(arrival.movePointRight(3).longValue()));
         }
         return kinesis;
@@ -161,12 +162,8 @@ public final class KinesisRecords {
         return null;
     }
 
-    private static KinesisEvent.Record skip(JsonParser parser) throws IOException {
-        parser.skipChildren();
-        return null;
-    }
-
-    private static BigDecimal skipNumber(JsonParser parser) throws IOException {
+    /** Skips the value the parser is at: it counts as absent. */
+    private static <T> T skipped(JsonParser parser) throws IOException {
         parser.skipChildren();
         return null;
     }

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Lambda Kinesis records no well-behaved stream would deliver: the list of issue 11 (truncated base64, invalid UTF-8,
+ * Lambda Kinesis records no well-behaved stream would deliver: hostile input of every kind (truncated base64, invalid UTF-8,
  * NUL anywhere, nesting 10,000 deep, 400 KB items, numbers of 10,000 digits, duplicate JSON keys, unknown types,
  * table names with quotes, dots, dashes, unicode, 64 to 255 characters and SQL in them) and more, each made from a
  * valid change; and seeded random mutations of valid records, at the level of the bytes, of the base64 text and of the
@@ -174,6 +174,10 @@ final class HostileRecords {
         all.put("N of full-width digits", m -> m.of(m.change("\"n\":{\"N\":\"１２\"}")));
         all.put("timestamp of 10,000 digits", m -> m.of(m.withDynamodb("{\"ApproximateCreationDateTime\":" + "9".repeat(10_000)
                 + ",\"Keys\":" + m.keys() + ",\"NewImage\":" + m.keys() + "}")));
+        all.put("timestamp with a huge exponent", m -> m.of(m.withDynamodb("{\"ApproximateCreationDateTime\":1E+99999999,"
+                + "\"Keys\":" + m.keys() + ",\"NewImage\":" + m.keys() + "}")));
+        all.put("timestamp with a tiny exponent", m -> m.of(m.withDynamodb("{\"ApproximateCreationDateTime\":1E-99999999,"
+                + "\"Keys\":" + m.keys() + ",\"NewImage\":" + m.keys() + "}")));
         all.put("negative timestamp", m -> m.of(m.withDynamodb("{\"ApproximateCreationDateTime\":-1,\"Keys\":" + m.keys()
                 + ",\"NewImage\":" + m.keys() + "}")));
         all.put("timestamp as text", m -> m.of(m.withDynamodb("{\"ApproximateCreationDateTime\":\"yesterday\",\"Keys\":"

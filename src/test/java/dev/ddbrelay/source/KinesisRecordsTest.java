@@ -35,6 +35,7 @@ class KinesisRecordsTest {
             "{\"Records\":[{\"kinesis\":{\"data\":\"e30=\",\"sequenceNumber\":1,\"approximateArrivalTimestamp\":\"soon\"}}]}",
             "{\"Records\":[{\"kinesis\":{\"data\":\"e30=\",\"sequenceNumber\":\"2\",\"approximateArrivalTimestamp\":1545084650.987}}]}",
             "{\"Records\":[{\"eventID\":\"a\",\"eventID\":\"b\"}], \"Records\":[{\"eventID\":\"c\"}]}",
+            "{\"Records\":[{\"kinesis\":{\"data\":\"e30=\",\"sequenceNumber\":\"3\",\"approximateArrivalTimestamp\":1E+99999999}}]}",
         };
         for (String event : events) {
             byte[] bytes = event.getBytes(StandardCharsets.UTF_8);

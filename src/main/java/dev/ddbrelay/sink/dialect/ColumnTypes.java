@@ -91,13 +91,14 @@ final class ColumnTypes {
         throw new IllegalArgumentException("not a converted value: " + value.getClass().getName());
     }
 
-    /** The type that holds values of both types exactly: whole numbers and decimals make a double list. */
+    /**
+     * The type that holds values of both types exactly. Whole numbers and decimals have none: CrateDB types a new list
+     * by its first element, so a list starting with a whole number becomes a bigint list and casts the decimals after
+     * it (found by the ordering property: [26, -6.725E-19] stored as [0, 26]).
+     */
     private static String common(String first, String second) throws Unfit {
         if (first.equals(second)) {
             return first;
-        }
-        if (Set.of(first, second).equals(Set.of("bigint", "double precision"))) {
-            return "double precision";
         }
         if (first.equals(UNTYPED_LIST) && elementType(second) != null) {
             return second;
