@@ -38,7 +38,7 @@ public final class ChangeDecoder {
     public Decoded decodeKinesisPayload(byte[] payload, Origin origin) {
         JsonNode change;
         try {
-            change = READER.readTree(payload);
+            change = readTree(payload);
         } catch (JsonProcessingException e) {
             return new Rejection(origin, "data is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -132,7 +132,12 @@ public final class ChangeDecoder {
 
     /** Parses JSON the way change payloads are parsed (numbers exact). */
     public static JsonNode readTree(byte[] json) throws IOException {
-        return READER.readTree(json);
+        try {
+            return READER.readTree(json);
+        } catch (NumberFormatException e) {
+            // Jackson refuses some numbers this way rather than as a parse error: an exponent of a dozen digits.
+            throw new IOException("a number that cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** A removal made by DynamoDB's Time To Live carries the DynamoDB service as its user identity. */

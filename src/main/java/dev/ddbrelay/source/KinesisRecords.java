@@ -131,7 +131,7 @@ public final class KinesisRecords {
                 case "partitionKey" -> partitionKey = text(parser);
                 case "sequenceNumber" -> sequenceNumber = text(parser);
                 case "encryptionType" -> encryptionType = text(parser);
-                case "approximateArrivalTimestamp" -> arrival = value.isNumeric() ? parser.getDecimalValue() : skipped(parser);
+                case "approximateArrivalTimestamp" -> arrival = value.isNumeric() ? decimal(parser) : skipped(parser);
                 default -> parser.skipChildren();
             }
         }
@@ -160,6 +160,15 @@ public final class KinesisRecords {
         }
         parser.skipChildren();
         return null;
+    }
+
+    /** The number the parser is at; null for one Jackson cannot read as a decimal (an exponent of a dozen digits). */
+    private static BigDecimal decimal(JsonParser parser) throws IOException {
+        try {
+            return parser.getDecimalValue();
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Skips the value the parser is at: it counts as absent. */

@@ -176,6 +176,8 @@ final class HostileRecords {
                 + ",\"Keys\":" + m.keys() + ",\"NewImage\":" + m.keys() + "}")));
         all.put("timestamp with a huge exponent", m -> m.of(m.withDynamodb("{\"ApproximateCreationDateTime\":1E+99999999,"
                 + "\"Keys\":" + m.keys() + ",\"NewImage\":" + m.keys() + "}")));
+        all.put("timestamp with an exponent of thirteen digits", m -> m.of(m.withDynamodb(
+                "{\"ApproximateCreationDateTime\":17e0740233012995,\"Keys\":" + m.keys() + ",\"NewImage\":" + m.keys() + "}")));
         all.put("timestamp with a tiny exponent", m -> m.of(m.withDynamodb("{\"ApproximateCreationDateTime\":1E-99999999,"
                 + "\"Keys\":" + m.keys() + ",\"NewImage\":" + m.keys() + "}")));
         all.put("negative timestamp", m -> m.of(m.withDynamodb("{\"ApproximateCreationDateTime\":-1,\"Keys\":" + m.keys()

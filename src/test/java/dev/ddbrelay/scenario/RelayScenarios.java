@@ -145,8 +145,10 @@ abstract class RelayScenarios implements ExportFileScenarios {
         assertThat(data.has("nothing") && data.get("nothing").isNull()).isTrue();
         assertThat(data.path("strings").toString()).isEqualTo("[\"blue\",\"green\",\"red\"]");
         assertThat(data.path("blobs").toString()).isEqualTo("[\"AQI=\",\"AwQ=\"]");
-        assertThat(data.path("numbers")).extracting(JsonNode::decimalValue).usingElementComparator(BigDecimal::compareTo)
-                .containsExactly(new BigDecimal("-2"), new BigDecimal("1.5"), new BigDecimal("3"));
+        // CrateDB keeps a set of whole numbers and decimals in aux (a bigint list would cast the decimals).
+        JsonNode numbers = data.has("numbers") ? data.path("numbers") : row.aux().path("numbers").path("NS");
+        assertThat(numbers).extracting(number -> new BigDecimal(number.asText())).usingElementComparator(BigDecimal::compareTo)
+                .containsExactlyInAnyOrder(new BigDecimal("-2"), new BigDecimal("1.5"), new BigDecimal("3"));
         assertThat(data.path("nested").path("a").path("b").toString()).isEqualTo("[1,2]");
         assertThat(data.path("nested").path("flag").asBoolean(true)).isFalse();
         assertThat(data.path("empty_map").isObject() && data.path("empty_map").isEmpty()).isTrue();

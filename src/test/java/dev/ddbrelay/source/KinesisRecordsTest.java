@@ -44,6 +44,17 @@ class KinesisRecordsTest {
     }
 
     @Test
+    void anArrivalTimeNoDecimalHoldsIsLeftOutNotFatal() throws IOException {
+        // Jackson refuses an exponent of thirteen digits as a decimal; the record still reads.
+        KinesisEvent event = KinesisRecords.read(("{\"Records\":[{\"kinesis\":{\"data\":\"e30=\",\"sequenceNumber\":\"4\","
+                + "\"approximateArrivalTimestamp\":17e0740233012995}}]}").getBytes(StandardCharsets.UTF_8));
+        assertThat(event.getRecords()).singleElement().satisfies(record -> {
+            assertThat(record.getKinesis().getSequenceNumber()).isEqualTo("4");
+            assertThat(record.getKinesis().getApproximateArrivalTimestamp()).isNull();
+        });
+    }
+
+    @Test
     void anEventThatIsNotJsonIsSaidSo() {
         assertThatThrownBy(() -> KinesisRecords.read("{\"Records\":[".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class);
