@@ -50,6 +50,13 @@ import net.jqwik.api.ShrinkingMode;
  */
 abstract class FuzzProperties {
 
+    /**
+     * The suite's tries come from a fixed seed, so that every build runs the same histories and a green build stays
+     * green. To explore new ones, change the seed (or remove it for a random one) and run the property on its own;
+     * a failing try prints its seed to replay.
+     */
+    static final String SEED = "20261203";
+
     /** Far beyond what any batch here needs: only a hang trips it. */
     private static final Duration HANG = Duration.ofMinutes(3);
     private static final String WITNESS_TABLE = "fuzz";
@@ -62,7 +69,7 @@ abstract class FuzzProperties {
     /** What the tries of the class ran, printed at its end. */
     protected abstract Figures figures();
 
-    @Property(tries = 20, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 20, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void hostileRecordsNeitherBlockNorSpoilTheirBatch(@ForAll("hostile") List<String> hostile,
                                                       @ForAll("items") List<Map<String, JsonNode>> witnesses,
                                                       @ForAll("items") List<Map<String, JsonNode>> mutants,

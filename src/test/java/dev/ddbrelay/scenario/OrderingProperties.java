@@ -26,6 +26,13 @@ import net.jqwik.api.ShrinkingMode;
  * {@code @Property(seed = ...)} replays it.
  */
 abstract class OrderingProperties {
+    /**
+     * The suite's tries come from a fixed seed, so that every build runs the same histories and a green build stays
+     * green. To explore new ones, change the seed (or remove it for a random one) and run the property on its own;
+     * a failing try prints its seed to replay.
+     */
+    static final String SEED = "20261203";
+
 
     private static final AtomicInteger TRY = new AtomicInteger();
 
@@ -41,7 +48,7 @@ abstract class OrderingProperties {
     }
 
     // Sizes are spread evenly, small histories included: no try is spent on generated edge cases.
-    @Property(tries = 10, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 10, seed = SEED, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
     void theCopyIsTheNewestStateOfEveryItemWhateverTheDelivery(@ForAll("histories") List<ItemHistory> histories,
                                                               @ForAll long deliverySeed)
             throws Exception {
