@@ -67,10 +67,17 @@ public record ExportFileRequest(String bucket, String key, Instant exportTime, S
         String sinkTable = sink == null || sink.isNull() || sink.asText().isBlank() ? null : sink.asText().trim();
         JsonNode resume = input.get("resume");
         ExportFileResult earlier = resume == null || resume.isNull() ? null : ExportFileResult.read(resume);
+        RelaySettings.checkSinkTable("sinkTable", sinkTable);
         if (earlier != null && earlier.nextLine() == null) {
             throw new IllegalArgumentException("resume is the result of a finished file (no nextLine): nothing to resume");
         }
-        return new ExportFileRequest(bucket, key, exportTime, table, List.copyOf(keyAttributes), sinkTable, earlier);
+        ExportFileRequest request = new ExportFileRequest(bucket, key, exportTime, table, List.copyOf(keyAttributes),
+                sinkTable, earlier);
+        if (earlier != null && earlier.file() != null && !request.file().equals(earlier.file())) {
+            // Its line number and counts belong to another file: going on from there would skip lines of this one.
+            throw new IllegalArgumentException("resume is the result of " + earlier.file() + ", not of " + request.file());
+        }
+        return request;
     }
 
     private static String required(JsonNode input, String field, String meaning) {

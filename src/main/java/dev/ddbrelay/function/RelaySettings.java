@@ -44,16 +44,21 @@ public record RelaySettings(String table, String schema, DialectChoice dialect, 
             throw new IllegalArgumentException("relay.password-secret-arn (RELAY_PASSWORD_SECRET_ARN) must be the ARN of a "
                     + "Secrets Manager secret (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)");
         }
-        checkName("relay.table (RELAY_TABLE)", table);
-        if (RelayTableSql.TOMBSTONES.equals(table) || RelayTableSql.DEAD_LETTERS.equals(table)) {
-            throw new IllegalArgumentException("relay.table (RELAY_TABLE) must not be '" + table + "', the name of the "
-                    + "relay's own table: set another name");
-        }
+        checkSinkTable("relay.table (RELAY_TABLE)", table);
         checkName("relay.schema (RELAY_SCHEMA)", schema);
     }
 
     public boolean applyTtlDeletes() {
         return ttlDeletes == TtlDeletes.APPLY;
+    }
+
+    /** A sink table a setting or a request names: a name the sink can take, and not one of the relay's own tables. */
+    static void checkSinkTable(String property, String table) {
+        checkName(property, table);
+        if (RelayTableSql.TOMBSTONES.equals(table) || RelayTableSql.DEAD_LETTERS.equals(table)) {
+            throw new IllegalArgumentException(property + " must not be '" + table + "', the name of the "
+                    + "relay's own table: set another name");
+        }
     }
 
     private static void checkName(String property, String name) {

@@ -67,6 +67,8 @@ class ExportFileLoaderTest {
                 "{\"bucket\":\"b\",\"key\":\"k\",\"exportTime\":\"2024-07-11T10:00:00Z\",\"dynamodbTable\":\"a b\",\"keyAttributes\":[\"pk\"]}", "dynamodbTable 'a b'",
                 "{\"bucket\":\"b\",\"key\":\"k\",\"exportTime\":\"2024-07-11T10:00:00Z\",\"dynamodbTable\":\"orders\",\"keyAttributes\":[\"a\",\"b\",\"c\"]}", "keyAttributes",
                 "{\"bucket\":\"b\",\"key\":\"k\",\"exportTime\":\"2024-07-11T10:00:00Z\",\"dynamodbTable\":\"orders\",\"keyAttributes\":[\"pk\"],\"resume\":{\"nextLine\":0}}", "resume.nextLine",
+                "{\"bucket\":\"b\",\"key\":\"k\",\"exportTime\":\"2024-07-11T10:00:00Z\",\"dynamodbTable\":\"orders\",\"keyAttributes\":[\"pk\"],\"sinkTable\":\"relay_dead_letters\"}", "sinkTable must not be 'relay_dead_letters'",
+                "{\"bucket\":\"b\",\"key\":\"k\",\"exportTime\":\"2024-07-11T10:00:00Z\",\"dynamodbTable\":\"orders\",\"keyAttributes\":[\"pk\"],\"resume\":{\"file\":\"s3://b/other\",\"nextLine\":5001}}", "resume is the result of s3://b/other, not of s3://b/k",
                 "[]", "JSON object");
         mistakes.forEach((input, message) -> assertThatThrownBy(() -> ExportFileRequest.read(JSON.readTree(input)))
                 .as(input).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message));
