@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -42,15 +41,6 @@ public final class KinesisRecords {
 
         public String error() {
             return error;
-        }
-    }
-
-    /** Reads a whole Lambda event, already parsed. */
-    public static KinesisEvent read(JsonNode event) {
-        try (JsonParser parser = JSON.treeAsTokens(event)) {
-            return read(parser);
-        } catch (IOException e) {
-            throw new IllegalStateException("a tree always reads", e);
         }
     }
 

@@ -21,7 +21,7 @@ class KinesisRecordsTest {
             "kinesis-poison.json", "kinesis-ttl-delete.json", "kinesis-messages-insert.json"})
     void streamingReadsWhatTheTreeHolds(String sample) throws IOException {
         byte[] event = sample(sample);
-        assertSame(KinesisRecords.read(event), KinesisRecords.read(ChangeDecoder.readTree(event)));
+        assertSame(KinesisRecords.read(event), fromTree(event));
     }
 
     @Test
@@ -39,7 +39,7 @@ class KinesisRecordsTest {
         };
         for (String event : events) {
             byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
-            assertSame(KinesisRecords.read(bytes), KinesisRecords.read(ChangeDecoder.readTree(bytes)));
+            assertSame(KinesisRecords.read(bytes), fromTree(bytes));
         }
     }
 
@@ -58,6 +58,11 @@ class KinesisRecordsTest {
     void anEventThatIsNotJsonIsSaidSo() {
         assertThatThrownBy(() -> KinesisRecords.read("{\"Records\":[".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class);
+    }
+
+    /** The event as a tree holds it (a repeated key: its last value), read again. */
+    private static KinesisEvent fromTree(byte[] event) throws IOException {
+        return KinesisRecords.read(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(ChangeDecoder.readTree(event)));
     }
 
     private static void assertSame(KinesisEvent streamed, KinesisEvent fromTree) {
