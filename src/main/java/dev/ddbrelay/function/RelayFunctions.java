@@ -1,7 +1,6 @@
 package dev.ddbrelay.function;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent.KinesisEventRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,25 +10,24 @@ import dev.ddbrelay.sink.SinkWriter;
 import dev.ddbrelay.source.ChangeDecoder;
 import dev.ddbrelay.source.DynamodbStreamEvent;
 import dev.ddbrelay.source.KinesisRecordDecoder;
+import dev.ddbrelay.source.KinesisRecords;
 import dev.ddbrelay.source.StreamRecordDecoder;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.converter.MessageConverter;
 
 /** The Lambda functions and what they need; the work itself is done by plain classes. */
 @Configuration(proxyBeanMethods = false)
@@ -38,27 +36,31 @@ public class RelayFunctions {
     /** The header in which the AWS adapter hands over the invocation's Lambda context. */
     private static final String LAMBDA_CONTEXT = "aws-context";
 
-    /** The adapter reads only the envelope of an event; the functions read its records. */
+    /**
+     * Kinesis Data Streams for DynamoDB: the default function. It takes the Lambda event, a {@code KinesisEvent} in
+     * JSON, as the bytes Lambda delivers and reads it once, streaming ({@link KinesisRecords}). The adapter hands an
+     * {@link InputStream} over untouched; for any other input type it would first parse the whole event to look at its
+     * shape, and its own converter fails the whole batch on a single record whose data is not base64.
+     */
     @Bean
-    static BeanPostProcessor envelopeJsonMapper() {
-        return EnvelopeJsonMapper.installer();
-    }
-
-    /** Kinesis Data Streams for DynamoDB: the default function. */
-    @Bean
-    public Function<Message<KinesisEvent>, StreamsEventResponse> relay(SinkWriter sink, BatchReporter reporter) {
+    public Function<Message<InputStream>, StreamsEventResponse> relay(SinkWriter sink, BatchReporter reporter) {
         StreamBatches<KinesisEventRecord> batches = new StreamBatches<>(sink, reporter, Source.KINESIS,
                 new KinesisRecordDecoder()::decode);
-        return message -> batches.apply(message.getPayload().getRecords(), context(message));
+        return message -> batches.apply(read(message, KinesisRecords::read).getRecords(), context(message));
     }
 
-    /** DynamoDB Streams: {@code spring.cloud.function.definition=relayDynamodbStream}. */
+    /**
+     * DynamoDB Streams: {@code spring.cloud.function.definition=relayDynamodbStream}. Its event is read as the Kinesis
+     * one is, by the function, with numbers exact and timestamps in the unit they have.
+     */
     @Bean
-    public Function<Message<DynamodbStreamEvent>, StreamsEventResponse> relayDynamodbStream(SinkWriter sink,
-                                                                                            BatchReporter reporter) {
+    public Function<Message<InputStream>, StreamsEventResponse> relayDynamodbStream(SinkWriter sink,
+                                                                                    BatchReporter reporter) {
         StreamBatches<JsonNode> batches = new StreamBatches<>(sink, reporter, Source.DYNAMODB_STREAMS,
                 new StreamRecordDecoder()::decode);
-        return message -> batches.apply(message.getPayload().records(), context(message));
+        return message -> batches.apply(read(message,
+                event -> DynamodbStreamEvent.read(ChangeDecoder.readTree(event.readAllBytes()))).records(),
+                context(message));
     }
 
     /**
@@ -130,12 +132,6 @@ public class RelayFunctions {
     }
 
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
-    MessageConverter lambdaEventConverter() {
-        return new LambdaEventConverter();
-    }
-
-    @Bean
     @ConfigurationPropertiesBinding
     static RelaySettings.DialectConverter dialectConverter() {
         return new RelaySettings.DialectConverter();
@@ -145,6 +141,19 @@ public class RelayFunctions {
     @ConfigurationPropertiesBinding
     static RelaySettings.TtlDeletesConverter ttlDeletesConverter() {
         return new RelaySettings.TtlDeletesConverter();
+    }
+
+    /** Reads a Lambda event with one of the readers of the {@code source} package. */
+    private interface EventReader<T> {
+        T read(InputStream event) throws IOException;
+    }
+
+    private static <T> T read(Message<InputStream> message, EventReader<T> reader) {
+        try (InputStream event = message.getPayload()) {
+            return reader.read(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Lambda event is not JSON", e);
+        }
     }
 
     private static Context context(Message<?> message) {

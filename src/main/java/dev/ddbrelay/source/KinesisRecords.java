@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class KinesisRecords {
      *
      * @throws IOException when the event is not JSON
      */
-    public static KinesisEvent read(byte[] json) throws IOException {
+    public static KinesisEvent read(InputStream json) throws IOException {
         try (JsonParser parser = JSON.createParser(json)) {
             return read(parser);
         }

@@ -21,7 +21,7 @@ class KinesisRecordsTest {
             "kinesis-poison.json", "kinesis-ttl-delete.json", "kinesis-messages-insert.json"})
     void streamingReadsWhatTheTreeHolds(String sample) throws IOException {
         byte[] event = sample(sample);
-        assertSame(KinesisRecords.read(event), fromTree(event));
+        assertSame(read(event), fromTree(event));
     }
 
     @Test
@@ -39,14 +39,14 @@ class KinesisRecordsTest {
         };
         for (String event : events) {
             byte[] bytes = event.getBytes(StandardCharsets.UTF_8);
-            assertSame(KinesisRecords.read(bytes), fromTree(bytes));
+            assertSame(read(bytes), fromTree(bytes));
         }
     }
 
     @Test
     void anArrivalTimeNoDecimalHoldsIsLeftOutNotFatal() throws IOException {
         // Jackson refuses an exponent of thirteen digits as a decimal; the record still reads.
-        KinesisEvent event = KinesisRecords.read(("{\"Records\":[{\"kinesis\":{\"data\":\"e30=\",\"sequenceNumber\":\"4\","
+        KinesisEvent event = read(("{\"Records\":[{\"kinesis\":{\"data\":\"e30=\",\"sequenceNumber\":\"4\","
                 + "\"approximateArrivalTimestamp\":17e0740233012995}}]}").getBytes(StandardCharsets.UTF_8));
         assertThat(event.getRecords()).singleElement().satisfies(record -> {
             assertThat(record.getKinesis().getSequenceNumber()).isEqualTo("4");
@@ -56,13 +56,17 @@ class KinesisRecordsTest {
 
     @Test
     void anEventThatIsNotJsonIsSaidSo() {
-        assertThatThrownBy(() -> KinesisRecords.read("{\"Records\":[".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> read("{\"Records\":[".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IOException.class);
+    }
+
+    private static KinesisEvent read(byte[] event) throws IOException {
+        return KinesisRecords.read(new java.io.ByteArrayInputStream(event));
     }
 
     /** The event as a tree holds it (a repeated key: its last value), read again. */
     private static KinesisEvent fromTree(byte[] event) throws IOException {
-        return KinesisRecords.read(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(ChangeDecoder.readTree(event)));
+        return read(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(ChangeDecoder.readTree(event)));
     }
 
     private static void assertSame(KinesisEvent streamed, KinesisEvent fromTree) {
