@@ -55,6 +55,28 @@ class ApplyBenchmarkTest {
         }
     }
 
+    @Test
+    void theMemoryBenchmarkAppliesItsBatchesAndPrintsTheirFigures() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            MemoryBenchmark.run(postgres.getJdbcUrl("postgres", "postgres"), java.util.List.of(
+                    new MemoryBenchmark.Batch(50, 10, "large items"), new MemoryBenchmark.Batch(80, 1, "small items")),
+                    new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("heap peak")
+                    .containsPattern("(?m)^ +50 +[0-9.]+ +\\d+ +\\d+ MB +\\d+ MB .*large items$")
+                    .containsPattern("(?m)^ +80 +[0-9.]+ +\\d+ .*small items$");
+            try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+                long live = 0;
+                for (int round : new int[] {0, 1, 2, 3}) {
+                    live += Workload.generate(round, round < 2 ? 50 : 80, (round % 2 == 0 ? "w" : "m") + round,
+                            round < 2 ? 10 : 1).newest().values().stream().filter(record -> record.image() != null).count();
+                }
+                assertThat(rows(connection, "bench_memory")).hasSize((int) live);
+            }
+        }
+    }
+
     private static Set<String> rows(Connection connection, String table) throws Exception {
         Set<String> rows = new TreeSet<>();
         try (Statement statement = connection.createStatement();

@@ -42,6 +42,14 @@ public final class Workload {
      * @param keyPrefix makes the item keys of this history unique (e.g. per round)
      */
     public static Workload generate(long seed, int records, String keyPrefix) {
+        return generate(seed, records, keyPrefix, 10);
+    }
+
+    /**
+     * The same history with items of {@code attributes} to twice as many attributes besides the key (10: about 1 KB;
+     * 1: about 100 bytes, for batches of many records in few megabytes).
+     */
+    public static Workload generate(long seed, int records, String keyPrefix, int attributes) {
         Random random = new Random(seed);
         int unique = records - records / 10;
         List<Record> history = new ArrayList<>(records);
@@ -54,7 +62,7 @@ public final class Workload {
             String eventName = live.isEmpty() || dice < 7 ? "INSERT" : dice < 9 ? "MODIFY" : "REMOVE";
             String id = eventName.equals("INSERT") ? keyPrefix + "-" + i : live.get(random.nextInt(live.size()));
             micros += 1 + random.nextInt(200);
-            ObjectNode image = eventName.equals("REMOVE") ? null : item(random, id);
+            ObjectNode image = eventName.equals("REMOVE") ? null : item(random, id, attributes);
             Record record = new Record(String.format("49590338271490256608559692538361571095921575989%09d", sequence++),
                     eventName, micros, id, image);
             history.add(record);
@@ -129,9 +137,14 @@ public final class Workload {
 
     /** An item of about 1 KB: the key, then 10 to 20 attributes whose type is fixed by their name. */
     public static ObjectNode item(Random random, String id) {
+        return item(random, id, 10);
+    }
+
+    /** The key, then {@code fewest} to twice as many attributes whose type is fixed by their name. */
+    static ObjectNode item(Random random, String id, int fewest) {
         ObjectNode item = JSON.createObjectNode();
         item.putObject("id").put("S", id);
-        int attributes = 10 + random.nextInt(11);
+        int attributes = fewest + random.nextInt(fewest + 1);
         for (int a = 0; a < attributes; a++) {
             String name = "a" + a;
             switch (a % 10) {
