@@ -30,7 +30,8 @@ class ApplyBenchmarkTest {
                     .containsPattern("(?m)^ +60 +\\d+ ");
             try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
                 Set<String> relay = rows(connection, "bench_relay");
-                assertThat(relay).isNotEmpty().isEqualTo(rows(connection, "bench_bulk"));
+                assertThat(relay).isNotEmpty().isEqualTo(rows(connection, "bench_bulk"))
+                        .isEqualTo(rows(connection, "bench_statements"));
             }
         }
     }

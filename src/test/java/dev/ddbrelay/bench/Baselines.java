@@ -1,18 +1,24 @@
 package dev.ddbrelay.bench;
 
+import dev.ddbrelay.sink.dialect.Dialects;
 import dev.ddbrelay.sink.dialect.ItemTableSql;
+import dev.ddbrelay.sink.dialect.RelayTableSql;
 import dev.ddbrelay.sink.dialect.SinkTable;
 import dev.ddbrelay.sink.dialect.SqlDialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What the relay is measured against: the bulk limit, and the record-at-a-time approach of the reference relay. */
-final class Baselines {
+/**
+ * What the relay is measured against, on one connection held open as the relay's pool holds its own: the bulk limit,
+ * the relay's own statements without the work between them, and the record-at-a-time approach of the reference relay.
+ */
+final class Baselines implements AutoCloseable {
 
     private static final int ROWS_PER_STATEMENT = 1_000;
 
@@ -20,14 +26,37 @@ final class Baselines {
     record Row(String id, String pk, String data, long ver, String seq) {
     }
 
-    private final String url;
     private final SqlDialect dialect;
     private final String schema;
+    private final Connection connection;
+    private final ItemTableSql bulkSql;
+    private final ItemTableSql statementsSql;
+    private final RelayTableSql relaySql;
+    private final ItemTableSql singleSql;
 
-    Baselines(String url, SqlDialect dialect, String schema) {
-        this.url = url;
+    /** Connects, and creates the baselines' tables (bench_bulk, bench_statements, bench_single) in the schema. */
+    Baselines(String url, SqlDialect dialect, String schema) throws SQLException {
         this.dialect = dialect;
         this.schema = schema;
+        this.bulkSql = dialect.itemTable(new SinkTable(schema, "bench_bulk"));
+        this.statementsSql = dialect.itemTable(new SinkTable(schema, "bench_statements"));
+        // Its own tombstones: the relay's table of them stays the relay's.
+        this.relaySql = dialect.relayTables(schema + "_statements");
+        this.singleSql = dialect.itemTable(new SinkTable(schema, "bench_single"));
+        this.connection = DriverManager.getConnection(url);
+        try (Statement statement = connection.createStatement()) {
+            for (String create : relaySql.create()) {
+                statement.execute(create);
+            }
+            for (ItemTableSql sql : List.of(bulkSql, statementsSql, singleSql)) {
+                statement.execute(sql.create());
+            }
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
     }
 
     /** The rows the batch must leave: the newest image of every item not removed. */
@@ -38,48 +67,81 @@ final class Baselines {
             if (record.image() != null) {
                 rows.add(new Row(Workload.key(record.id()).toString(), "{\"id\":\"" + record.id() + "\"}",
                         Workload.plainJson(record.image()), record.micros(),
-                        "0".repeat(64 - record.sequenceNumber().length()) + record.sequenceNumber()));
+                        sequence(record)));
             }
         }
         return rows;
     }
 
     /** The rows as guarded multi-row upserts, 1,000 rows a statement. */
-    void bulk(List<Row> rows) throws Exception {
-        ItemTableSql sql = dialect.itemTable(new SinkTable(schema, "bench_bulk"));
-        String upsert = sql.upsert();
-        int values = upsert.indexOf(" VALUES (") + " VALUES ".length();
-        int end = upsert.indexOf(") ON CONFLICT") + 1;
-        String tuple = upsert.substring(values, end);
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            statement.execute(sql.create());
-            for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-                List<Row> slice = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-                String multiRow = upsert.substring(0, values) + String.join(", ", java.util.Collections.nCopies(slice.size(), tuple))
-                        + upsert.substring(end);
-                try (PreparedStatement write = connection.prepareStatement(multiRow)) {
-                    int p = 1;
-                    for (Row row : slice) {
-                        write.setString(p++, row.id());
-                        write.setString(p++, row.pk());
-                        write.setString(p++, row.data());
-                        write.setString(p++, "{}");
-                        write.setLong(p++, row.ver());
-                        write.setString(p++, row.seq());
-                    }
-                    write.executeUpdate();
+    void bulk(List<Row> rows) throws SQLException {
+        upsert(bulkSql, rows);
+    }
+
+    /**
+     * The statements the relay runs for a batch, their data made before the clock starts: the stored versions of
+     * every item read, the tombstones of the upserted ones, the rows upserted, and the removals' tombstones written.
+     * Nothing between them: what the relay's design costs the database, whatever the relay's own speed.
+     */
+    void relayStatements(List<Row> rows, List<Workload.Record> removals) throws SQLException {
+        List<String> ids = new ArrayList<>(rows.size() + removals.size());
+        rows.forEach(row -> ids.add(row.id()));
+        removals.forEach(removal -> ids.add(Workload.key(removal.id()).toString()));
+        List<String> read = new ArrayList<>();
+        dialect.keyLookup().select(connection, statementsSql.selectVersions(), "id", ids, row -> read.add(row.getString(1)));
+        String table = Dialects.qualified(new SinkTable(schema, "bench_statements")) + " ";
+        dialect.keyLookup().select(connection, relaySql.selectTombstones(), "tombstone_id",
+                rows.stream().map(row -> table + row.id()).toList(), row -> read.add(row.getString(1)));
+        upsert(statementsSql, rows);
+        if (!removals.isEmpty()) {
+            try (PreparedStatement tombstone = connection.prepareStatement(relaySql.upsertTombstone())) {
+                for (Workload.Record removal : removals) {
+                    String id = Workload.key(removal.id()).toString();
+                    tombstone.setString(1, table + id);
+                    tombstone.setString(2, table);
+                    tombstone.setString(3, id);
+                    tombstone.setLong(4, removal.micros());
+                    tombstone.setString(5, sequence(removal));
+                    tombstone.addBatch();
                 }
+                tombstone.executeBatch();
             }
         }
     }
 
+    /** The removals of the workload's items, as the relay writes their tombstones. */
+    static List<Workload.Record> removals(Workload workload) {
+        return workload.newest().values().stream().filter(record -> record.image() == null).toList();
+    }
+
+    private void upsert(ItemTableSql sql, List<Row> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Row> slice = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            try (PreparedStatement write = connection.prepareStatement(sql.upsert(slice.size()))) {
+                int p = 1;
+                for (Row row : slice) {
+                    write.setString(p++, row.id());
+                    write.setString(p++, row.pk());
+                    write.setString(p++, row.data());
+                    write.setString(p++, "{}");
+                    write.setLong(p++, row.ver());
+                    write.setString(p++, row.seq());
+                }
+                write.executeQuery().close();
+            }
+        }
+    }
+
+    private static String sequence(Workload.Record record) {
+        return "0".repeat(64 - record.sequenceNumber().length()) + record.sequenceNumber();
+    }
+
     /** One upsert per record, and on CrateDB one refresh per record, as the reference relay does. */
-    void recordAtATime(List<Workload.Record> records) throws Exception {
+    void recordAtATime(List<Workload.Record> records) throws SQLException {
         SinkTable table = new SinkTable(schema, "bench_single");
-        ItemTableSql sql = dialect.itemTable(table);
+        ItemTableSql sql = singleSql;
         boolean crateDb = dialect.name().equals("cratedb");
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            statement.execute(sql.create());
+        try (Statement statement = connection.createStatement()) {
             try (PreparedStatement upsert = connection.prepareStatement(sql.upsert());
                  PreparedStatement delete = connection.prepareStatement("DELETE FROM " + dialect.quote(schema) + "."
                          + dialect.quote(table.name()) + " WHERE \"id\" = ?")) {
@@ -94,7 +156,7 @@ final class Baselines {
                         upsert.setString(3, Workload.plainJson(record.image()));
                         upsert.setString(4, "{}");
                         upsert.setLong(5, record.micros());
-                        upsert.setString(6, "0".repeat(64 - record.sequenceNumber().length()) + record.sequenceNumber());
+                        upsert.setString(6, sequence(record));
                         upsert.executeUpdate();
                     }
                     if (crateDb) {
