@@ -7,7 +7,6 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
@@ -22,7 +21,7 @@ import org.springframework.context.annotation.ComponentScan;
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ComponentScan("dev.ddbrelay.function")
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class,
-        JacksonAutoConfiguration.class, ContextFunctionCatalogAutoConfiguration.class, AWSCompanionAutoConfiguration.class})
+        ContextFunctionCatalogAutoConfiguration.class, AWSCompanionAutoConfiguration.class})
 @EnableConfigurationProperties({RelaySettings.class, DataSourceProperties.class})
 public class RelayApplication {
 

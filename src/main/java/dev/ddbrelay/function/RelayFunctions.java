@@ -28,6 +28,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.Message;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The Lambda functions and what they need; the work itself is done by plain classes. */
 @Configuration(proxyBeanMethods = false)
@@ -35,6 +37,17 @@ public class RelayFunctions {
 
     /** The header in which the AWS adapter hands over the invocation's Lambda context. */
     private static final String LAMBDA_CONTEXT = "aws-context";
+
+    /**
+     * The Jackson 3 mapper the function catalog builds its JSON mapper from. It writes the functions' small answers
+     * (the failed records' sequence numbers, the backfill's counts), for which Jackson's defaults do; Spring Boot's
+     * Jackson auto-configuration would also look up and register every Jackson module on the class path (Joda time's
+     * among them) at each cold start.
+     */
+    @Bean
+    ObjectMapper functionCatalogObjectMapper() {
+        return JsonMapper.builder().build();
+    }
 
     /**
      * Kinesis Data Streams for DynamoDB: the default function. It takes the Lambda event, a {@code KinesisEvent} in
