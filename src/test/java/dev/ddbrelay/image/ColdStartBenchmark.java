@@ -1,0 +1,176 @@
+package dev.ddbrelay.image;
+
+import dev.ddbrelay.bench.BenchmarkSink;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Cold starts of the Lambda image, whole process, with and without each of its start-up levers: the image's files
+ * built from the Dockerfile ({@link LambdaImage}, training run included), the function started by the base image's
+ * bootstrap stand-in against a loopback Runtime API, one sample batch applied, the process stopped; the variants take
+ * turns run by run, so that a busy machine weighs on all of them alike.
+ *
+ * <p>Per variant, medians of: process start to the first {@code invocation/next} (the end of Lambda's init), to the
+ * first response (the first batch applied), the CPU time the process used up to that response (all its threads,
+ * the JIT compiler's included: the figure other work on the machine disturbs least), and a second, warm batch.
+ *
+ * <p>Environment: {@code BENCHMARK_RUNS} (per variant, default 7), {@code BENCHMARK_VARIANTS} (default all:
+ * {@code image,no-archive,no-aot,c2,archive-with-batch}), {@code BENCHMARK_JAVA_HOME} (the JDK that builds the
+ * archive and runs the function, default this one), {@code BENCHMARK_JDBC_URL} (a test server, default an embedded
+ * PostgreSQL), {@code BENCHMARK_BASELINE} (another checkout of the project, packaged: its image, as its own
+ * Dockerfile builds it, becomes the variant {@code baseline}). Needs {@code ./mvnw package} first.
+ */
+public final class ColdStartBenchmark {
+
+    private record Variant(String name, String meaning, LambdaImage image,
+                           Function<Map<String, String>, Map<String, String>> environment) {
+    }
+
+    private record Sample(long nextMillis, long firstMillis, long cpuMillis, long warmMillis) {
+    }
+
+    private ColdStartBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        int runs = Integer.parseInt(env.getOrDefault("BENCHMARK_RUNS", "7"));
+        List<String> chosen = Arrays.asList(env.getOrDefault("BENCHMARK_VARIANTS",
+                "image,no-archive,no-aot,c2,archive-with-batch").split(","));
+        Path javaHome = Path.of(env.getOrDefault("BENCHMARK_JAVA_HOME", System.getProperty("java.home")));
+        Path project = Path.of("").toAbsolutePath();
+        Path work = Files.createTempDirectory("cold-start");
+        Path logs = project.resolve("target").resolve("cold-start-benchmark");
+        LambdaImage image = LambdaImage.build(project, work, javaHome, logs);
+        String baselineProject = env.get("BENCHMARK_BASELINE");
+        LambdaImage baseline = baselineProject == null ? null : LambdaImage.build(Path.of(baselineProject).toAbsolutePath(),
+                work.resolve("baseline"), javaHome, logs.resolve("baseline"));
+        String event = sample("kinesis-orders.json");
+        BenchmarkSink.run(url -> {
+            Path batchArchive = work.resolve("with-batch.jsa");
+            if (chosen.contains("archive-with-batch")) {
+                // The same training, but until one batch is applied: also the classes of the first invocation.
+                Map<String, String> training = new LinkedHashMap<>(image.environment());
+                training.put("_JAVA_OPTIONS", "-XX:ArchiveClassesAtExit=" + batchArchive);
+                coldStart(image, url, "training", training, event, logs);
+            }
+            List<Variant> variants = new ArrayList<>(List.of(
+                    new Variant("image", "as the Dockerfile builds it", image, base -> Map.of()),
+                    new Variant("no-archive", "without the class-data sharing archive", image,
+                            base -> Map.of("_JAVA_OPTIONS", "")),
+                    new Variant("no-aot", "without Spring AOT", image, base -> Map.of("JAVA_TOOL_OPTIONS",
+                            base.getOrDefault("JAVA_TOOL_OPTIONS", "").replace("-Dspring.aot.enabled=true", "").strip())),
+                    new Variant("c2", "C2 as well as C1 (all tiers)", image, base -> Map.of("_JAVA_OPTIONS",
+                            (base.getOrDefault("_JAVA_OPTIONS", "") + " -XX:TieredStopAtLevel=4").strip())),
+                    new Variant("archive-with-batch", "archive trained up to a first batch", image,
+                            base -> Map.of("_JAVA_OPTIONS", "-XX:SharedArchiveFile=" + batchArchive))));
+            variants.removeIf(variant -> !chosen.contains(variant.name()));
+            if (baseline != null) {
+                variants.add(new Variant("baseline", baselineProject, baseline, base -> Map.of()));
+            }
+            Map<String, List<Sample>> samples = new LinkedHashMap<>();
+            for (int run = 1; run <= runs; run++) {
+                for (Variant variant : variants) {
+                    Map<String, String> environment = new LinkedHashMap<>(
+                            variant.environment().apply(variant.image().environment()));
+                    Sample sample = coldStart(variant.image(), url, variant.name() + "-" + run, environment, event, logs);
+                    samples.computeIfAbsent(variant.name(), name -> new ArrayList<>()).add(sample);
+                    System.out.printf("run %d %-18s next %5d ms  first batch %5d ms  cpu %5d ms  warm batch %4d ms%n",
+                            run, variant.name(), sample.nextMillis(), sample.firstMillis(), sample.cpuMillis(),
+                            sample.warmMillis());
+                }
+            }
+            Sample reference = median(samples.values().iterator().next());
+            System.out.printf("%nCold start of the Lambda image (Java %s, %d runs per variant, medians):%n",
+                    javaVersion(javaHome), runs);
+            System.out.printf("| variant | to init end (next) ms | to first batch ms | CPU to first batch ms | warm batch ms"
+                    + " | first batch vs. %s |%n|---|---:|---:|---:|---:|---:|%n", samples.keySet().iterator().next());
+            for (Variant variant : variants) {
+                Sample median = median(samples.get(variant.name()));
+                System.out.printf("| %s (%s) | %d | %d | %d | %d | %.2f |%n", variant.name(), variant.meaning(),
+                        median.nextMillis(), median.firstMillis(), median.cpuMillis(), median.warmMillis(),
+                        (double) median.firstMillis() / reference.firstMillis());
+            }
+            return null;
+        });
+    }
+
+    private static Sample coldStart(LambdaImage image, String url, String name, Map<String, String> environment,
+                                    String event, Path logs) throws Exception {
+        try (RuntimeApiServer api = RuntimeApiServer.start()) {
+            Map<String, String> extra = new LinkedHashMap<>(environment);
+            extra.put("SPRING_DATASOURCE_URL", url);
+            extra.put("RELAY_SCHEMA", "relay_bench");
+            long started = System.nanoTime();
+            Process function = image.start(api.address(), extra, logs.resolve(name + "-stdout.log"),
+                    logs.resolve(name + "-stderr.log"));
+            try {
+                RuntimeApiServer.Reply first = reply(api.invoke(event), function, name);
+                long cpu = function.info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+                long warmSent = System.nanoTime();
+                RuntimeApiServer.Reply warm = reply(api.invoke(event), function, name);
+                return new Sample(millis(api.firstNextNanos() - started), millis(first.atNanos() - started), cpu,
+                        millis(warm.atNanos() - warmSent));
+            } finally {
+                // A stop the JVM sees (SIGTERM): the training run writes its archive on the way out.
+                function.destroy();
+                if (!function.waitFor(30, TimeUnit.SECONDS)) {
+                    function.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static RuntimeApiServer.Reply reply(RuntimeApiServer.Invocation invocation, Process function, String name)
+            throws Exception {
+        RuntimeApiServer.Reply reply = invocation.reply().get(120, TimeUnit.SECONDS);
+        if (reply.error() || !function.isAlive()) {
+            throw new IllegalStateException(name + ": the function failed: " + reply.body());
+        }
+        return reply;
+    }
+
+    private static Sample median(List<Sample> samples) {
+        return new Sample(median(samples, Sample::nextMillis), median(samples, Sample::firstMillis),
+                median(samples, Sample::cpuMillis), median(samples, Sample::warmMillis));
+    }
+
+    private static long median(List<Sample> samples, java.util.function.ToLongFunction<Sample> value) {
+        long[] sorted = samples.stream().mapToLong(value).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static String javaVersion(Path javaHome) {
+        try {
+            return Files.readAllLines(javaHome.resolve("release")).stream()
+                    .filter(line -> line.startsWith("JAVA_VERSION=")).findFirst()
+                    .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", "")).orElse("?");
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static String sample(String name) throws java.io.IOException {
+        try (InputStream in = ColdStartBenchmark.class.getResourceAsStream("/events/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no sample event /events/" + name + " on the test class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
