@@ -39,3 +39,8 @@ bench ConversionBenchmark -Djmh.ignoreLock=true
 
 echo "== memory: the largest batches, heap capped at 300 MB, the image's JIT setting"
 BENCHMARK_JDBC_URL='' bench MemoryBenchmark -Xmx300m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+
+echo "== cold start of the Lambda image layout: whole process, with and without each start-up lever"
+./mvnw -q -B -ntp package -DskipTests
+BENCHMARK_JDBC_URL='' ./mvnw -q -B -ntp exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=dev.ddbrelay.image.ColdStartBenchmark
