@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Cold starts of the Lambda image, whole process, with and without each of its start-up levers: the image's files
@@ -50,6 +52,18 @@ public final class ColdStartBenchmark {
         Path javaHome = Path.of(env.getOrDefault("BENCHMARK_JAVA_HOME", System.getProperty("java.home")));
         Path project = Path.of("").toAbsolutePath();
         Path work = Files.createTempDirectory("cold-start");
+        try {
+            run(env, runs, chosen, javaHome, project, work);
+        } finally {
+            // Two images of some 70 MB each (jars and archives): not left behind in the temporary directory.
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(Map<String, String> env, int runs, List<String> chosen, Path javaHome, Path project,
+                            Path work) throws Exception {
         Path logs = project.resolve("target").resolve("cold-start-benchmark");
         LambdaImage image = LambdaImage.build(project, work, javaHome, logs);
         String baselineProject = env.get("BENCHMARK_BASELINE");
