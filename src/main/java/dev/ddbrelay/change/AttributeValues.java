@@ -18,7 +18,7 @@ import java.util.Map;
 public final class AttributeValues {
 
     /** The deepest nesting DynamoDB allows is 32; anything deeper is not a DynamoDB item. */
-    private static final int MAX_DEPTH = 32;
+    static final int MAX_DEPTH = 32;
 
     private AttributeValues() {
     }
@@ -118,6 +118,11 @@ public final class AttributeValues {
         for (int i = 0; i < content.size(); i++) {
             elements.add(converter.convert(content.get(i), path + "[" + i + "]"));
         }
+        return sortedSet(elements, path, order);
+    }
+
+    /** A set's elements in a deterministic order, refused when one is there twice. */
+    static <T> List<Object> sortedSet(List<T> elements, String path, Comparator<T> order) {
         // DynamoDB sets have no order: sort so that the same set always gives the same row.
         elements.sort(order);
         for (int i = 1; i < elements.size(); i++) {
@@ -133,7 +138,11 @@ public final class AttributeValues {
         if (!content.isTextual()) {
             throw new InvalidAttributeException(describe(path) + ": S must be a string");
         }
-        String text = content.textValue();
+        return text(content.textValue(), path);
+    }
+
+    /** S text, refused when it holds a lone surrogate. */
+    static String text(String text, String path) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -156,30 +165,39 @@ public final class AttributeValues {
      * which also keeps an exponent such as 1E+1000000000 from being expanded.
      */
     static BigDecimal number(JsonNode content, String path) {
-        BigDecimal number;
         if (content.isTextual()) {
-            String text = content.textValue().trim();
-            if (text.length() > 64) {
-                throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is longer than a DynamoDB number");
-            }
-            if (!isNumberText(text)) {
-                // BigDecimal reads digits of every script; DynamoDB writes ASCII digits only.
-                throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is not a number");
-            }
-            try {
-                number = new BigDecimal(text);
-            } catch (NumberFormatException e) {
-                throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is not a number");
-            }
+            return number(content.textValue(), path);
         } else if (content.isNumber()) {
             if (content.isDouble() || content.isFloat()) {
                 // Read without BigDecimal mode, the number already went through a double.
                 throw new InvalidAttributeException(describe(path) + ": N was parsed as a binary floating-point number");
             }
-            number = content.decimalValue();
+            return inRange(content.decimalValue(), path);
         } else {
             throw new InvalidAttributeException(describe(path) + ": N must be a string or a number");
         }
+    }
+
+    /** Parses N in its DynamoDB string form, exactly. */
+    static BigDecimal number(String content, String path) {
+        String text = content.trim();
+        if (text.length() > 64) {
+            throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is longer than a DynamoDB number");
+        }
+        if (!isNumberText(text)) {
+            // BigDecimal reads digits of every script; DynamoDB writes ASCII digits only.
+            throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is not a number");
+        }
+        BigDecimal number;
+        try {
+            number = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new InvalidAttributeException(describe(path) + ": N '" + abbreviate(text) + "' is not a number");
+        }
+        return inRange(number, path);
+    }
+
+    private static BigDecimal inRange(BigDecimal number, String path) {
         // The power of ten of the leading digit: 1E-130 is -130, 9.99...E+125 is 125.
         long exponent = (long) number.precision() - number.scale() - 1;
         if (number.signum() != 0 && (number.precision() > 38 && number.stripTrailingZeros().precision() > 38
@@ -204,8 +222,13 @@ public final class AttributeValues {
         if (!content.isTextual()) {
             throw new InvalidAttributeException(describe(path) + ": B must be a base64 string");
         }
+        return binary(content.textValue(), path);
+    }
+
+    /** B in its base64 form. */
+    static Binary binary(String content, String path) {
         try {
-            return new Binary(Base64.getDecoder().decode(content.textValue()));
+            return new Binary(Base64.getDecoder().decode(content));
         } catch (IllegalArgumentException e) {
             throw new InvalidAttributeException(describe(path) + ": B is not valid base64");
         }

@@ -1,6 +1,5 @@
 package dev.ddbrelay.change;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
@@ -11,11 +10,11 @@ import java.util.Map;
  * @param keyNames the key attribute names
  * @param version the change's order
  * @param item the new item converted to Java values; null for a removal
- * @param image the new item in DynamoDB JSON; null for a removal
+ * @param image the new item in DynamoDB JSON, read when asked for; null for a removal
  * @param timeToLive true for a removal made by DynamoDB's Time To Live
  */
 public record Change(Origin origin, String table, String keyId, java.util.Set<String> keyNames, Operation operation,
-                     Version version, Map<String, Object> item, JsonNode image, boolean timeToLive)
+                     Version version, Map<String, Object> item, ItemImage image, boolean timeToLive)
         implements Decoded {
 
     public enum Operation { INSERT, MODIFY, REMOVE }

@@ -60,6 +60,31 @@ public final class ItemKey {
         return out.toString();
     }
 
+    /**
+     * True when an item's converted value is this key attribute's value, as {@link #canonicalValue} compares them;
+     * false when it is not, or when the key attribute is not a well-formed S, N or B.
+     */
+    public static boolean matches(JsonNode keyValue, Object itemValue) {
+        if (keyValue == null || !keyValue.isObject() || keyValue.size() != 1 || itemValue == null) {
+            return false;
+        }
+        JsonNode content;
+        try {
+            if ((content = keyValue.get("S")) != null) {
+                return content.isTextual() && content.textValue().equals(itemValue);
+            }
+            if ((content = keyValue.get("N")) != null) {
+                return itemValue instanceof BigDecimal number && AttributeValues.number(content, "key").compareTo(number) == 0;
+            }
+            if ((content = keyValue.get("B")) != null) {
+                return itemValue instanceof Binary && AttributeValues.convert(keyValue).equals(itemValue);
+            }
+        } catch (InvalidAttributeException e) {
+            return false;
+        }
+        return false;
+    }
+
     private static void writeKeyValue(JsonGenerator json, String name, JsonNode value) throws IOException {
         if (value == null || !value.isObject() || value.size() != 1) {
             throw new InvalidAttributeException("key attribute '" + name + "' must be an object with one type key");

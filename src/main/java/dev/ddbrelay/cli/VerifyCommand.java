@@ -182,7 +182,7 @@ final class VerifyCommand implements Callable<Integer> {
                 continue;
             }
             present++;
-            List<String> differences = CopyDifferences.of(item.image(), row[0], row[1]);
+            List<String> differences = CopyDifferences.of(item.image().tree(), row[0], row[1]);
             if (differences.isEmpty()) {
                 equal++;
             } else {

@@ -9,6 +9,7 @@ import dev.ddbrelay.change.AttributeValues;
 import dev.ddbrelay.change.Change;
 import dev.ddbrelay.change.Decoded;
 import dev.ddbrelay.change.InvalidAttributeException;
+import dev.ddbrelay.change.ItemImage;
 import dev.ddbrelay.change.ItemKey;
 import dev.ddbrelay.change.Origin;
 import dev.ddbrelay.change.Rejection;
@@ -26,16 +27,23 @@ import java.util.Set;
 public final class ChangeDecoder {
 
     /** Numbers are read as BigDecimal so that no N value passes through a double. */
-    private static final ObjectReader READER = new ObjectMapper()
+    static final ObjectReader READER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .reader();
 
     /**
      * Decodes the payload of a Kinesis record written by Kinesis Data Streams for DynamoDB (the JSON inside
-     * {@code kinesis.data}, already base64-decoded).
+     * {@code kinesis.data}, already base64-decoded). A well-formed payload is read in one pass over its tokens;
+     * anything else is read as a tree, which finds what is wrong and says so.
      */
     public Decoded decodeKinesisPayload(byte[] payload, Origin origin) {
+        Change plain = PlainPayloadReader.read(payload, origin);
+        return plain != null ? plain : decodeTree(payload, origin);
+    }
+
+    /** The payload read as a tree: the reference for every outcome, and the path of whatever is not plain. */
+    Decoded decodeTree(byte[] payload, Origin origin) {
         JsonNode change;
         try {
             change = readTree(payload);
@@ -116,7 +124,7 @@ public final class ChangeDecoder {
                     return new Rejection(origin, "Keys and NewImage disagree on the key attribute '" + keyName + "'");
                 }
             }
-            return new Change(origin, table, keyId, keyNames, operation, version, item, image, false);
+            return new Change(origin, table, keyId, keyNames, operation, version, item, ItemImage.of(image), false);
         } catch (InvalidAttributeException e) {
             return new Rejection(origin, e.getMessage());
         } catch (IllegalArgumentException | ArithmeticException e) {
@@ -145,7 +153,7 @@ public final class ChangeDecoder {
         return "Service".equals(identityType) && "dynamodb.amazonaws.com".equals(principalId);
     }
 
-    private static boolean isTimeToLive(JsonNode userIdentity) {
+    static boolean isTimeToLive(JsonNode userIdentity) {
         return userIdentity != null && userIdentity.isObject()
                 && isTimeToLive(text(userIdentity, "type"), text(userIdentity, "principalId"));
     }

@@ -7,6 +7,7 @@ import dev.ddbrelay.change.AttributeValues;
 import dev.ddbrelay.change.Change;
 import dev.ddbrelay.change.Decoded;
 import dev.ddbrelay.change.InvalidAttributeException;
+import dev.ddbrelay.change.ItemImage;
 import dev.ddbrelay.change.ItemKey;
 import dev.ddbrelay.change.Origin;
 import dev.ddbrelay.change.Rejection;
@@ -69,7 +70,7 @@ public final class ExportLines {
         try {
             Map<String, Object> item = AttributeValues.convertMap(image);
             return new Change(origin, table, ItemKey.canonical(keys), keyNames, Change.Operation.INSERT, version, item,
-                    image, false);
+                    ItemImage.of(image), false);
         } catch (InvalidAttributeException e) {
             return new Rejection(origin, "line " + lineNumber + ": " + e.getMessage());
         }

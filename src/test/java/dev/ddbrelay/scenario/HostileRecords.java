@@ -23,7 +23,7 @@ import java.util.function.Function;
  * envelope. A record is a Lambda record as JSON; {@link #record} gives every one its own {@code eventID}, so that no
  * two are the same record.
  */
-final class HostileRecords {
+public final class HostileRecords {
 
     /** A table that SQL in a table name would create if it ever ran; the test looks for it in every schema. */
     static final String INJECTED = "fuzz_injected";
@@ -38,13 +38,13 @@ final class HostileRecords {
             "SQL in an attribute name", "table named 'fuzz-dash'");
 
     /** The hostile records by name; each makes a record from a fresh key and sequence number. */
-    static final Map<String, Function<Made, ObjectNode>> CATALOGUE = catalogue();
+    public static final Map<String, Function<Made, ObjectNode>> CATALOGUE = catalogue();
 
     private HostileRecords() {
     }
 
     /** What a hostile record is made from: a key unique to the record and its sequence number. */
-    record Made(String key, String sequenceNumber) {
+    public record Made(String key, String sequenceNumber) {
 
         String keys() {
             return "{\"id\":{\"S\":\"" + key + "\"}}";
@@ -261,7 +261,7 @@ final class HostileRecords {
     }
 
     /** The record with 1 to 4 random mutations of its data's bytes, base64 text or envelope. */
-    static ObjectNode mutate(ObjectNode record, Random random) {
+    public static ObjectNode mutate(ObjectNode record, Random random) {
         ObjectNode kinesis = (ObjectNode) record.get("kinesis");
         byte[] bytes = Base64.getDecoder().decode(kinesis.get("data").asText());
         // Most mutations hit the change's body, after the table name: a mutated name would make a table of its own.

@@ -209,7 +209,7 @@ class SinkPartsTest {
     private static Change upsert(String id, long micros, String sequence, String status) throws Exception {
         JsonNode image = JSON.readTree("{\"id\":{\"S\":\"" + id + "\"},\"status\":{\"S\":" + JSON.writeValueAsString(status) + "}}");
         return new Change(new Origin(0, sequence, null, "items", () -> ""), "items", key(id), Set.of("id"),
-                Change.Operation.MODIFY, Version.of(micros, sequence), AttributeValues.convertMap(image), image, false);
+                Change.Operation.MODIFY, Version.of(micros, sequence), AttributeValues.convertMap(image), dev.ddbrelay.change.ItemImage.of(image), false);
     }
 
     private static Change removal(String id, long micros, String sequence) {

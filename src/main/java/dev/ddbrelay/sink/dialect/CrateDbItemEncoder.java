@@ -67,7 +67,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
 
     @Override
     public EncodedItem encodeAllInAux(Change change) {
-        Map<String, JsonNode> typed = ValueJson.attributes(change.image());
+        Map<String, JsonNode> typed = ValueJson.attributes(change.image().tree());
         NewColumns introduced = new NewColumns(null, false);
         Map<String, Object> pk = keyValues(change, introduced);
         columns.assume(introduced.types, introduced.names);
@@ -121,7 +121,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
                 data.put(attribute.getKey(), fitAttribute("data", attribute.getKey(), attribute.getValue(), attributeColumns));
                 attributeColumns.keep();
             } catch (Unfit unfit) {
-                aux.put(attribute.getKey(), change.image().get(attribute.getKey()));
+                aux.put(attribute.getKey(), change.image().tree().get(attribute.getKey()));
                 moved.add(attribute.getKey() + ": " + unfit.getMessage());
             }
         }

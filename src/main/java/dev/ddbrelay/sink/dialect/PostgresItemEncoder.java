@@ -27,7 +27,7 @@ final class PostgresItemEncoder implements ItemEncoder {
 
     @Override
     public EncodedItem encodeAllInAux(Change change) {
-        Map<String, JsonNode> typed = ValueJson.attributes(change.image());
+        Map<String, JsonNode> typed = ValueJson.attributes(change.image().tree());
         return new EncodedItem(ValueJson.write(keyValues(change)), "{}", ValueJson.writeTyped(typed),
                 ValueJson.rejected(typed.keySet()), false);
     }

@@ -20,7 +20,7 @@ class CrateDbItemEncoderTest {
     private static Change change(String attributesJson) throws Exception {
         JsonNode image = JSON.readTree("{\"id\":{\"S\":\"k\"}," + attributesJson + "}");
         return new Change(new Origin(0, "1", null, "t", () -> ""), "t", "{\"id\":{\"S\":\"k\"}}", Set.of("id"),
-                Change.Operation.INSERT, Version.of(1, "1"), AttributeValues.convertMap(image), image, false);
+                Change.Operation.INSERT, Version.of(1, "1"), AttributeValues.convertMap(image), dev.ddbrelay.change.ItemImage.of(image), false);
     }
 
     private static EncodedItem encode(Map<String, String> known, String attributesJson) throws Exception {

@@ -1,0 +1,175 @@
+package dev.ddbrelay.source;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbrelay.change.AttributeTokens;
+import dev.ddbrelay.change.Change;
+import dev.ddbrelay.change.ItemImage;
+import dev.ddbrelay.change.ItemKey;
+import dev.ddbrelay.change.Origin;
+import dev.ddbrelay.change.Version;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decodes a Kinesis payload in one pass over its tokens, without a tree: the item is converted as it is read
+ * ({@link AttributeTokens}) and the new image stays text until asked for. It decodes only a payload that is plainly
+ * well-formed and gives up (null) on anything else: a check that fails, a name given twice, JSON or a number that
+ * cannot be read. {@link ChangeDecoder} then reads that payload as a tree, whose outcome, a change or a rejection and
+ * its message, stays the one reference; what this reader does accept, it decodes exactly as the tree path would.
+ */
+final class PlainPayloadReader {
+
+    private static final int TABLE = 1;
+    private static final int EVENT = 2;
+    private static final int IDENTITY = 4;
+    private static final int DYNAMODB = 8;
+    private static final int KEYS = 16;
+    private static final int TIME = 32;
+    private static final int PRECISION = 64;
+    private static final int IMAGE = 128;
+
+    private final byte[] payload;
+    private int seen;
+    private String table;
+    private String eventName;
+    private JsonNode identity;
+    private JsonNode keys;
+    private JsonNode timestamp;
+    private String precision;
+    private Map<String, Object> item;
+    private int imageStart;
+    private int imageEnd;
+
+    private PlainPayloadReader(byte[] payload) {
+        this.payload = payload;
+    }
+
+    /** The change, or null when the payload must be read as a tree. */
+    static Change read(byte[] payload, Origin origin) {
+        PlainPayloadReader reader = new PlainPayloadReader(payload);
+        try {
+            return reader.readChange() ? reader.change(origin) : null;
+        } catch (IOException | RuntimeException e) {
+            // Whatever went wrong, the tree path finds it again and words it.
+            return null;
+        }
+    }
+
+    private boolean readChange() throws IOException {
+        try (JsonParser parser = ChangeDecoder.READER.createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            String name;
+            while ((name = parser.nextFieldName()) != null) {
+                JsonToken token = parser.nextToken();
+                boolean read = switch (name) {
+                    case "tableName" -> once(TABLE) && token == JsonToken.VALUE_STRING && (table = parser.getText()) != null;
+                    case "eventName" -> once(EVENT) && token == JsonToken.VALUE_STRING && (eventName = parser.getText()) != null;
+                    case "userIdentity" -> once(IDENTITY) && (identity = parser.readValueAsTree()) != null;
+                    case "dynamodb" -> once(DYNAMODB) && token == JsonToken.START_OBJECT && readDynamodb(parser);
+                    default -> skip(parser);
+                };
+                if (!read) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private boolean readDynamodb(JsonParser parser) throws IOException {
+        String name;
+        while ((name = parser.nextFieldName()) != null) {
+            JsonToken token = parser.nextToken();
+            boolean read = switch (name) {
+                case "Keys" -> once(KEYS) && token == JsonToken.START_OBJECT && (keys = parser.readValueAsTree()) != null;
+                case "ApproximateCreationDateTime" -> once(TIME) && token.isNumeric()
+                        && (timestamp = parser.readValueAsTree()) != null;
+                case "ApproximateCreationDateTimePrecision" -> once(PRECISION) && (token == JsonToken.VALUE_STRING
+                        ? (precision = parser.getText()) != null : skip(parser));
+                case "NewImage" -> once(IMAGE) && token == JsonToken.START_OBJECT && readImage(parser);
+                default -> skip(parser);
+            };
+            if (!read) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean readImage(JsonParser parser) throws IOException {
+        imageStart = (int) parser.currentTokenLocation().getByteOffset();
+        item = AttributeTokens.convertMap(parser);
+        imageEnd = (int) parser.currentTokenLocation().getByteOffset() + 1;
+        return imageStart >= 0 && imageEnd > imageStart;
+    }
+
+    /** The checks of {@link ChangeDecoder#decode}, in its order; null where it would reject. */
+    private Change change(Origin origin) {
+        if (!ChangeDecoder.isTableName(table) || eventName == null || keys == null || keys.isEmpty() || timestamp == null) {
+            return null;
+        }
+        Change.Operation operation = Change.Operation.valueOf(eventName);
+        String keyId = ItemKey.canonical(keys);
+        Set<String> keyNames = new LinkedHashSet<>();
+        keys.fieldNames().forEachRemaining(keyNames::add);
+        Version version = Version.of(Version.toMicros(timestamp.decimalValue(), precision), origin.sequenceNumber());
+        Origin withTable = origin.withTable(table);
+        if (operation == Change.Operation.REMOVE) {
+            return new Change(withTable, table, keyId, keyNames, operation, version, null, null,
+                    ChangeDecoder.isTimeToLive(identity));
+        }
+        if (item == null) {
+            return null;
+        }
+        for (String keyName : keyNames) {
+            if (!item.containsKey(keyName) || !ItemKey.matches(keys.get(keyName), item.get(keyName))) {
+                return null;
+            }
+        }
+        byte[] json = payload;
+        int start = imageStart;
+        int length = imageEnd - imageStart;
+        ItemImage image = ItemImage.reading(() -> {
+            try {
+                return ChangeDecoder.READER.readTree(json, start, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("a new image read once could not be read again", e);
+            }
+        });
+        return new Change(withTable, table, keyId, keyNames, operation, version, item, image, false);
+    }
+
+    private boolean once(int field) {
+        boolean first = (seen & field) == 0;
+        seen |= field;
+        return first;
+    }
+
+    /**
+     * Passes over a value that is not used, reading it as far as the tree would: its text decoded (bad UTF-8 fails
+     * there) and its numbers converted (an exponent too large for a decimal fails there).
+     */
+    private static boolean skip(JsonParser parser) throws IOException {
+        int depth = 0;
+        do {
+            JsonToken token = parser.currentToken();
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            } else if (token == JsonToken.VALUE_STRING) {
+                parser.finishToken();
+            } else if (token.isNumeric()) {
+                parser.readValueAsTree();
+            }
+        } while (depth > 0 && parser.nextToken() != null);
+        return true;
+    }
+}
