@@ -71,8 +71,10 @@ final class CrateDbItemEncoder implements ItemEncoder {
         NewColumns introduced = new NewColumns(null, false);
         Map<String, Object> pk = keyValues(change, introduced);
         columns.assume(introduced.types, introduced.names);
-        return new EncodedItem(ValueJson.write(pk), "{}", ValueJson.writeTyped(typed), ValueJson.rejected(typed.keySet()),
-                !introduced.names.isEmpty());
+        try (ValueJson.Texts json = ValueJson.texts()) {
+            return new EncodedItem(json.values(pk), "{}", json.typed(typed), ValueJson.rejected(typed.keySet()),
+                    !introduced.names.isEmpty());
+        }
     }
 
     @Override
@@ -129,8 +131,10 @@ final class CrateDbItemEncoder implements ItemEncoder {
         if (!existingOnly) {
             columns.assume(introduced.types, introduced.names);
         }
-        return new EncodedItem(ValueJson.write(pk), ValueJson.write(data),
-                aux.isEmpty() ? "{}" : ValueJson.writeTyped(aux), List.copyOf(moved), introduced.hasAny());
+        try (ValueJson.Texts json = ValueJson.texts()) {
+            return new EncodedItem(json.values(pk), json.values(data), aux.isEmpty() ? "{}" : json.typed(aux),
+                    List.copyOf(moved), introduced.hasAny());
+        }
     }
 
     /** The key attributes that fit the pk column; the exact key is in the id column in any case. */

@@ -17,7 +17,9 @@ final class PostgresItemEncoder implements ItemEncoder {
 
     @Override
     public EncodedItem encode(Change change) {
-        return new EncodedItem(ValueJson.write(keyValues(change)), ValueJson.write(change.item()), "{}", List.of(), false);
+        try (ValueJson.Texts json = ValueJson.texts()) {
+            return new EncodedItem(json.values(keyValues(change)), json.values(change.item()), "{}", List.of(), false);
+        }
     }
 
     @Override
@@ -28,8 +30,10 @@ final class PostgresItemEncoder implements ItemEncoder {
     @Override
     public EncodedItem encodeAllInAux(Change change) {
         Map<String, JsonNode> typed = ValueJson.attributes(change.image().tree());
-        return new EncodedItem(ValueJson.write(keyValues(change)), "{}", ValueJson.writeTyped(typed),
-                ValueJson.rejected(typed.keySet()), false);
+        try (ValueJson.Texts json = ValueJson.texts()) {
+            return new EncodedItem(json.values(keyValues(change)), "{}", json.typed(typed), ValueJson.rejected(typed.keySet()),
+                    false);
+        }
     }
 
     @Override

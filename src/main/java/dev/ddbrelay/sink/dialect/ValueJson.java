@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbrelay.change.Binary;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Arrays;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;
@@ -32,31 +33,103 @@ final class ValueJson {
         return attributes.stream().map(name -> name + ": the database rejected the item as a whole").toList();
     }
 
-    /** Writes a map of values: String, Long, Double, Float, BigDecimal, Boolean, null, Binary, List, Map. */
-    static String write(Map<String, ?> values) {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            writeValue(json, values);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+    /** A writer of one row's JSON texts; close it when the row is written. */
+    static Texts texts() {
+        return new Texts();
     }
 
-    /** Writes attributes in DynamoDB JSON, every number as a string so that no reader rounds it. */
-    static String writeTyped(Map<String, JsonNode> attributes) {
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            for (Map.Entry<String, JsonNode> attribute : attributes.entrySet()) {
-                json.writeFieldName(attribute.getKey());
-                writeTyped(json, attribute.getValue());
+    /**
+     * Writes one row's JSON texts (pk, data, aux) with one generator, each text taken as soon as it is written, into
+     * buffers Jackson recycles: a generator and its buffers per text cost more than writing a small item.
+     */
+    static final class Texts implements AutoCloseable {
+        private final Chars out = new Chars();
+        private final JsonGenerator json;
+
+        private Texts() {
+            try {
+                json = JSON.createGenerator(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The texts are separate documents: nothing between them.
+            json.setRootValueSeparator(null);
         }
-        return out.toString();
+
+        /** A map of values: String, Long, Double, Float, BigDecimal, Boolean, null, Binary, List, Map. */
+        String values(Map<String, ?> values) {
+            try {
+                writeValue(json, values);
+                json.flush();
+                return out.take();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Attributes in DynamoDB JSON, every number as a string so that no reader rounds it. */
+        String typed(Map<String, JsonNode> attributes) {
+            try {
+                json.writeStartObject();
+                for (Map.Entry<String, JsonNode> attribute : attributes.entrySet()) {
+                    json.writeFieldName(attribute.getKey());
+                    writeTyped(json, attribute.getValue());
+                }
+                json.writeEndObject();
+                json.flush();
+                return out.take();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                json.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The generator's output: unlike a StringWriter, unsynchronised, and its text taken in one copy. */
+    private static final class Chars extends Writer {
+        private char[] chars = new char[1024];
+        private int length;
+
+        @Override
+        public void write(char[] source, int offset, int count) {
+            System.arraycopy(source, offset, room(count), length, count);
+            length += count;
+        }
+
+        @Override
+        public void write(String text, int offset, int count) {
+            text.getChars(offset, offset + count, room(count), length);
+            length += count;
+        }
+
+        private char[] room(int count) {
+            if (length + count > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, length + count));
+            }
+            return chars;
+        }
+
+        String take() {
+            String text = new String(chars, 0, length);
+            length = 0;
+            return text;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static void writeTyped(JsonGenerator json, JsonNode node) throws IOException {
