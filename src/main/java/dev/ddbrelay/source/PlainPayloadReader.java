@@ -11,6 +11,7 @@ import dev.ddbrelay.change.Origin;
 import dev.ddbrelay.change.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,7 @@ final class PlainPayloadReader {
     private String eventName;
     private JsonNode identity;
     private JsonNode keys;
-    private JsonNode timestamp;
+    private BigDecimal timestamp;
     private String precision;
     private Map<String, Object> item;
     private int imageStart;
@@ -71,7 +72,7 @@ final class PlainPayloadReader {
                 boolean read = switch (name) {
                     case "tableName" -> once(TABLE) && token == JsonToken.VALUE_STRING && (table = parser.getText()) != null;
                     case "eventName" -> once(EVENT) && token == JsonToken.VALUE_STRING && (eventName = parser.getText()) != null;
-                    case "userIdentity" -> once(IDENTITY) && (identity = parser.readValueAsTree()) != null;
+                    case "userIdentity" -> once(IDENTITY) && (token == JsonToken.VALUE_NULL || (identity = parser.readValueAsTree()) != null);
                     case "dynamodb" -> once(DYNAMODB) && token == JsonToken.START_OBJECT && readDynamodb(parser);
                     default -> skip(parser);
                 };
@@ -89,8 +90,7 @@ final class PlainPayloadReader {
             JsonToken token = parser.nextToken();
             boolean read = switch (name) {
                 case "Keys" -> once(KEYS) && token == JsonToken.START_OBJECT && (keys = parser.readValueAsTree()) != null;
-                case "ApproximateCreationDateTime" -> once(TIME) && token.isNumeric()
-                        && (timestamp = parser.readValueAsTree()) != null;
+                case "ApproximateCreationDateTime" -> once(TIME) && token.isNumeric() && (timestamp = time(parser)) != null;
                 case "ApproximateCreationDateTimePrecision" -> once(PRECISION) && (token == JsonToken.VALUE_STRING
                         ? (precision = parser.getText()) != null : skip(parser));
                 case "NewImage" -> once(IMAGE) && token == JsonToken.START_OBJECT && readImage(parser);
@@ -119,7 +119,7 @@ final class PlainPayloadReader {
         String keyId = ItemKey.canonical(keys);
         Set<String> keyNames = new LinkedHashSet<>();
         keys.fieldNames().forEachRemaining(keyNames::add);
-        Version version = Version.of(Version.toMicros(timestamp.decimalValue(), precision), origin.sequenceNumber());
+        Version version = Version.of(Version.toMicros(timestamp, precision), origin.sequenceNumber());
         Origin withTable = origin.withTable(table);
         if (operation == Change.Operation.REMOVE) {
             return new Change(withTable, table, keyId, keyNames, operation, version, null, null,
@@ -144,6 +144,16 @@ final class PlainPayloadReader {
             }
         });
         return new Change(withTable, table, keyId, keyNames, operation, version, item, image, false);
+    }
+
+    /** The time as the tree's number node gives it; a whole number, as DynamoDB sends it, without building one. */
+    private static BigDecimal time(JsonParser parser) throws IOException {
+        JsonParser.NumberType type = parser.getNumberType();
+        if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+            return BigDecimal.valueOf(parser.getLongValue());
+        }
+        // A fraction or a big integer: the tree's own reading (a fraction loses its trailing zeros there).
+        return ((JsonNode) parser.readValueAsTree()).decimalValue();
     }
 
     private boolean once(int field) {

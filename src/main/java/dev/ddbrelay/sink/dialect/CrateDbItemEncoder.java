@@ -22,7 +22,12 @@ import java.util.Set;
  */
 final class CrateDbItemEncoder implements ItemEncoder {
 
+    private static final int MAX_PATHS = 4 * TableColumns.DEFAULT_LIMIT;
+
     private final TableColumns columns;
+    /** Sub-column names by parent and key. */
+    private final Map<String, Map<String, String>> paths = new HashMap<>();
+    private int pathCount;
 
     CrateDbItemEncoder(SinkTable table) {
         this.columns = new TableColumns(table);
@@ -70,11 +75,9 @@ final class CrateDbItemEncoder implements ItemEncoder {
         Map<String, JsonNode> typed = ValueJson.attributes(change.image().tree());
         NewColumns introduced = new NewColumns(null, false);
         Map<String, Object> pk = keyValues(change, introduced);
-        columns.assume(introduced.types, introduced.names);
-        try (ValueJson.Texts json = ValueJson.texts()) {
-            return new EncodedItem(json.values(pk), "{}", json.typed(typed), ValueJson.rejected(typed.keySet()),
-                    !introduced.names.isEmpty());
-        }
+        columns.assume(introduced.types(), introduced.names());
+        return new EncodedItem(ValueJson.write(pk), "{}", ValueJson.writeTyped(typed), ValueJson.rejected(typed.keySet()),
+                introduced.hasAny());
     }
 
     @Override
@@ -102,7 +105,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
             try {
                 // The column limit is left out: the table's may have been raised since the last look.
                 checkKey(attribute.getKey());
-                fit(attribute.getValue(), subColumn("data", attribute.getKey()), attributeColumns);
+                fit(attribute.getValue(), path("data", attribute.getKey()), attributeColumns);
                 attributeColumns.keep();
             } catch (Unfit unfit) {
                 // Goes to aux: introduces nothing.
@@ -129,12 +132,10 @@ final class CrateDbItemEncoder implements ItemEncoder {
         }
         Map<String, Object> pk = keyValues(change, introduced);
         if (!existingOnly) {
-            columns.assume(introduced.types, introduced.names);
+            columns.assume(introduced.types(), introduced.names());
         }
-        try (ValueJson.Texts json = ValueJson.texts()) {
-            return new EncodedItem(json.values(pk), json.values(data), aux.isEmpty() ? "{}" : json.typed(aux),
-                    List.copyOf(moved), introduced.hasAny());
-        }
+        return new EncodedItem(ValueJson.write(pk), ValueJson.write(data),
+                aux.isEmpty() ? "{}" : ValueJson.writeTyped(aux), List.copyOf(moved), introduced.hasAny());
     }
 
     /** The key attributes that fit the pk column; the exact key is in the id column in any case. */
@@ -155,9 +156,9 @@ final class CrateDbItemEncoder implements ItemEncoder {
     /** Fits one attribute and checks that the sub-columns it would create keep the table within its limit. */
     private Object fitAttribute(String column, String name, Object value, NewColumns introduced) throws Unfit {
         checkKey(name);
-        Object fitted = fit(value, subColumn(column, name), introduced);
-        if (!introduced.names.isEmpty() && columns.count() + introduced.count() > columns.limit()) {
-            throw new Unfit("its " + introduced.names.size() + " new sub-column(s) would pass the table's limit of "
+        Object fitted = fit(value, path(column, name), introduced);
+        if (introduced.hasAny() && columns.count() + introduced.count() > columns.limit()) {
+            throw new Unfit("its " + introduced.names().size() + " new sub-column(s) would pass the table's limit of "
                     + columns.limit() + " columns (mapping.total_fields.limit)");
         }
         return fitted;
@@ -174,7 +175,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
             if (introduced.existingOnly) {
                 throw new Unfit(path + " would be a new sub-column");
             }
-            introduced.names.add(path);
+            introduced.addName(path);
         }
         if (value == null) {
             return null;
@@ -205,7 +206,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
             if (onlyEmptyLists && ColumnTypes.elementType(ColumnTypes.elementType(type)) != null) {
                 throw new Unfit(path + " has held only empty lists, and CrateDB cannot make it a list of lists");
             }
-            introduced.types.put(path, type);
+            introduced.putType(path, type);
         }
         return fitTo(type, value, path, introduced);
     }
@@ -231,7 +232,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = (String) entry.getKey();
                 checkKey(key);
-                fitted.put(key, fit(entry.getValue(), subColumn(path, key), introduced));
+                fitted.put(key, fit(entry.getValue(), path(path, key), introduced));
             }
             return fitted;
         }
@@ -249,6 +250,21 @@ final class CrateDbItemEncoder implements ItemEncoder {
         if (key.indexOf('[') >= 0 || key.indexOf(']') >= 0) {
             throw new Unfit("name '" + key + "' contains a square bracket, which CrateDB object keys cannot");
         }
+    }
+
+    /** {@link #subColumn}, built once per sub-column rather than for every value of every row. */
+    private String path(String parent, String key) {
+        Map<String, String> children = paths.get(parent);
+        String path = children == null ? null : children.get(key);
+        if (path == null) {
+            path = subColumn(parent, key);
+            // Names of attributes that go to aux are not bounded by the table's limit: neither is what is kept.
+            if (pathCount < MAX_PATHS) {
+                paths.computeIfAbsent(parent, any -> new HashMap<>()).put(key, path);
+                pathCount++;
+            }
+        }
+        return path;
     }
 
     /** The sub-column's name as information_schema lists it: {@code data['it's']}, quotes not doubled. */
@@ -269,8 +285,9 @@ final class CrateDbItemEncoder implements ItemEncoder {
         final NewColumns parent;
         /** True when no sub-column may be created: every value must go where the table already has a column. */
         final boolean existingOnly;
-        final Map<String, String> types = new HashMap<>();
-        final Set<String> names = new LinkedHashSet<>();
+        /** Null until the first one: most attributes introduce nothing. */
+        private Map<String, String> types;
+        private Set<String> names;
 
         NewColumns(NewColumns parent, boolean existingOnly) {
             this.parent = parent;
@@ -278,25 +295,47 @@ final class CrateDbItemEncoder implements ItemEncoder {
         }
 
         String type(String path) {
-            String type = types.get(path);
+            String type = types == null ? null : types.get(path);
             return type != null || parent == null ? type : parent.type(path);
         }
 
         boolean has(String path) {
-            return names.contains(path) || (parent != null && parent.has(path));
+            return (names != null && names.contains(path)) || (parent != null && parent.has(path));
+        }
+
+        void addName(String path) {
+            if (names == null) {
+                names = new LinkedHashSet<>();
+            }
+            names.add(path);
+        }
+
+        void putType(String path, String type) {
+            if (types == null) {
+                types = new HashMap<>();
+            }
+            types.put(path, type);
+        }
+
+        Map<String, String> types() {
+            return types == null ? Map.of() : types;
+        }
+
+        Set<String> names() {
+            return names == null ? Set.of() : names;
         }
 
         int count() {
-            return names.size() + (parent == null ? 0 : parent.count());
+            return names().size() + (parent == null ? 0 : parent.count());
         }
 
         boolean hasAny() {
-            return !names.isEmpty();
+            return names != null && !names.isEmpty();
         }
 
         void keep() {
-            parent.types.putAll(types);
-            parent.names.addAll(names);
+            types().forEach(parent::putType);
+            names().forEach(parent::addName);
         }
     }
 }

@@ -17,9 +17,7 @@ final class PostgresItemEncoder implements ItemEncoder {
 
     @Override
     public EncodedItem encode(Change change) {
-        try (ValueJson.Texts json = ValueJson.texts()) {
-            return new EncodedItem(json.values(keyValues(change)), json.values(change.item()), "{}", List.of(), false);
-        }
+        return new EncodedItem(ValueJson.write(keyValues(change)), ValueJson.write(change.item()), "{}", List.of(), false);
     }
 
     @Override
@@ -30,10 +28,8 @@ final class PostgresItemEncoder implements ItemEncoder {
     @Override
     public EncodedItem encodeAllInAux(Change change) {
         Map<String, JsonNode> typed = ValueJson.attributes(change.image().tree());
-        try (ValueJson.Texts json = ValueJson.texts()) {
-            return new EncodedItem(json.values(keyValues(change)), "{}", json.typed(typed), ValueJson.rejected(typed.keySet()),
-                    false);
-        }
+        return new EncodedItem(ValueJson.write(keyValues(change)), "{}", ValueJson.writeTyped(typed),
+                ValueJson.rejected(typed.keySet()), false);
     }
 
     @Override

@@ -33,16 +33,21 @@ final class ValueJson {
         return attributes.stream().map(name -> name + ": the database rejected the item as a whole").toList();
     }
 
-    /** A writer of one row's JSON texts; close it when the row is written. */
-    static Texts texts() {
-        return new Texts();
+    /** Writes a map of values: String, Long, Double, Float, BigDecimal, Boolean, null, Binary, List, Map. */
+    static String write(Map<String, ?> values) {
+        return TEXTS.get().values(values);
     }
 
-    /**
-     * Writes one row's JSON texts (pk, data, aux) with one generator, each text taken as soon as it is written, into
-     * buffers Jackson recycles: a generator and its buffers per text cost more than writing a small item.
-     */
-    static final class Texts implements AutoCloseable {
+    /** Writes attributes in DynamoDB JSON, every number as a string so that no reader rounds it. */
+    static String writeTyped(Map<String, JsonNode> attributes) {
+        return TEXTS.get().typed(attributes);
+    }
+
+    /** Each thread writes its texts with a generator of its own, kept: creating one costs more than a small item. */
+    private static final ThreadLocal<Texts> TEXTS = ThreadLocal.withInitial(Texts::new);
+
+    /** One generator writing JSON texts one after the other, each taken as a String when it is complete. */
+    private static final class Texts {
         private final Chars out = new Chars();
         private final JsonGenerator json;
 
@@ -56,18 +61,15 @@ final class ValueJson {
             json.setRootValueSeparator(null);
         }
 
-        /** A map of values: String, Long, Double, Float, BigDecimal, Boolean, null, Binary, List, Map. */
         String values(Map<String, ?> values) {
             try {
                 writeValue(json, values);
-                json.flush();
-                return out.take();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                return taken();
+            } catch (IOException | RuntimeException e) {
+                throw failed(e);
             }
         }
 
-        /** Attributes in DynamoDB JSON, every number as a string so that no reader rounds it. */
         String typed(Map<String, JsonNode> attributes) {
             try {
                 json.writeStartObject();
@@ -76,25 +78,27 @@ final class ValueJson {
                     writeTyped(json, attribute.getValue());
                 }
                 json.writeEndObject();
-                json.flush();
-                return out.take();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                return taken();
+            } catch (IOException | RuntimeException e) {
+                throw failed(e);
             }
         }
 
-        @Override
-        public void close() {
-            try {
-                json.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        private String taken() throws IOException {
+            json.flush();
+            return out.take();
+        }
+
+        /** A text left half-written would be the start of the next: this thread gets a new generator. */
+        private RuntimeException failed(Exception e) {
+            TEXTS.remove();
+            return e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
     /** The generator's output: unlike a StringWriter, unsynchronised, and its text taken in one copy. */
     private static final class Chars extends Writer {
+        private static final int KEPT = 16 * 1024;
         private char[] chars = new char[1024];
         private int length;
 
@@ -120,6 +124,9 @@ final class ValueJson {
         String take() {
             String text = new String(chars, 0, length);
             length = 0;
+            if (chars.length > KEPT) {
+                chars = new char[KEPT]; // a 400 KB item's buffer is not kept for the small ones after it
+            }
             return text;
         }
 
