@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decodes a Kinesis payload in one pass over its tokens, without a tree: the item is converted as it is read
- * ({@link AttributeTokens}) and the new image stays text until asked for. It decodes only a payload that is plainly
+ * Decodes a Kinesis payload in one pass over its tokens, without a tree: the keys and the item are converted as they
+ * are read ({@link AttributeTokens}) and the new image stays text until asked for. It decodes only a payload that is plainly
  * well-formed and gives up (null) on anything else: a check that fails, a name given twice, JSON or a number that
  * cannot be read. {@link ChangeDecoder} then reads that payload as a tree, whose outcome, a change or a rejection and
  * its message, stays the one reference; what this reader does accept, it decodes exactly as the tree path would.
@@ -39,7 +39,7 @@ final class PlainPayloadReader {
     private String table;
     private String eventName;
     private JsonNode identity;
-    private JsonNode keys;
+    private Map<String, Object> keys;
     private BigDecimal timestamp;
     private String precision;
     private Map<String, Object> item;
@@ -89,7 +89,7 @@ final class PlainPayloadReader {
         while ((name = parser.nextFieldName()) != null) {
             JsonToken token = parser.nextToken();
             boolean read = switch (name) {
-                case "Keys" -> once(KEYS) && token == JsonToken.START_OBJECT && (keys = parser.readValueAsTree()) != null;
+                case "Keys" -> once(KEYS) && token == JsonToken.START_OBJECT && (keys = AttributeTokens.convertMap(parser)) != null;
                 case "ApproximateCreationDateTime" -> once(TIME) && token.isNumeric() && (timestamp = time(parser)) != null;
                 case "ApproximateCreationDateTimePrecision" -> once(PRECISION) && (token == JsonToken.VALUE_STRING
                         ? (precision = parser.getText()) != null : skip(parser));
@@ -116,9 +116,8 @@ final class PlainPayloadReader {
             return null;
         }
         Change.Operation operation = Change.Operation.valueOf(eventName);
-        String keyId = ItemKey.canonical(keys);
-        Set<String> keyNames = new LinkedHashSet<>();
-        keys.fieldNames().forEachRemaining(keyNames::add);
+        String keyId = ItemKey.canonicalOfValues(keys);
+        Set<String> keyNames = new LinkedHashSet<>(keys.keySet());
         Version version = Version.of(Version.toMicros(timestamp, precision), origin.sequenceNumber());
         Origin withTable = origin.withTable(table);
         if (operation == Change.Operation.REMOVE) {
@@ -129,7 +128,7 @@ final class PlainPayloadReader {
             return null;
         }
         for (String keyName : keyNames) {
-            if (!item.containsKey(keyName) || !ItemKey.matches(keys.get(keyName), item.get(keyName))) {
+            if (!item.containsKey(keyName) || !ItemKey.sameValue(keys.get(keyName), item.get(keyName))) {
                 return null;
             }
         }
