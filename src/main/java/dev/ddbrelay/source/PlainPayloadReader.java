@@ -54,60 +54,74 @@ final class PlainPayloadReader {
     static Change read(byte[] payload, Origin origin) {
         PlainPayloadReader reader = new PlainPayloadReader(payload);
         try {
-            return reader.readChange() ? reader.change(origin) : null;
+            reader.readChange();
+            return reader.change(origin);
         } catch (IOException | RuntimeException e) {
-            // Whatever went wrong, the tree path finds it again and words it.
+            // Not plain, or not even JSON: the tree path finds what is wrong again and words it.
             return null;
         }
     }
 
-    private boolean readChange() throws IOException {
+    private void readChange() throws IOException {
         try (JsonParser parser = ChangeDecoder.READER.createParser(payload)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
+            expect(parser.nextToken() == JsonToken.START_OBJECT);
             String name;
             while ((name = parser.nextFieldName()) != null) {
                 JsonToken token = parser.nextToken();
-                boolean read = switch (name) {
-                    case "tableName" -> once(TABLE) && token == JsonToken.VALUE_STRING && (table = parser.getText()) != null;
-                    case "eventName" -> once(EVENT) && token == JsonToken.VALUE_STRING && (eventName = parser.getText()) != null;
-                    case "userIdentity" -> once(IDENTITY) && (token == JsonToken.VALUE_NULL || (identity = parser.readValueAsTree()) != null);
-                    case "dynamodb" -> once(DYNAMODB) && token == JsonToken.START_OBJECT && readDynamodb(parser);
+                switch (name) {
+                    case "tableName" -> table = text(parser, token, TABLE);
+                    case "eventName" -> eventName = text(parser, token, EVENT);
+                    case "userIdentity" -> {
+                        once(IDENTITY);
+                        identity = token == JsonToken.VALUE_NULL ? null : parser.readValueAsTree();
+                    }
+                    case "dynamodb" -> {
+                        once(DYNAMODB);
+                        expect(token == JsonToken.START_OBJECT);
+                        readDynamodb(parser);
+                    }
                     default -> skip(parser);
-                };
-                if (!read) {
-                    return false;
                 }
             }
-            return true;
         }
     }
 
-    private boolean readDynamodb(JsonParser parser) throws IOException {
+    private void readDynamodb(JsonParser parser) throws IOException {
         String name;
         while ((name = parser.nextFieldName()) != null) {
             JsonToken token = parser.nextToken();
-            boolean read = switch (name) {
-                case "Keys" -> once(KEYS) && token == JsonToken.START_OBJECT && (keys = AttributeTokens.convertMap(parser)) != null;
-                case "ApproximateCreationDateTime" -> once(TIME) && token.isNumeric() && (timestamp = time(parser)) != null;
-                case "ApproximateCreationDateTimePrecision" -> once(PRECISION) && (token == JsonToken.VALUE_STRING
-                        ? (precision = parser.getText()) != null : skip(parser));
-                case "NewImage" -> once(IMAGE) && token == JsonToken.START_OBJECT && readImage(parser);
+            switch (name) {
+                case "Keys" -> {
+                    once(KEYS);
+                    keys = AttributeTokens.convertMap(parser);
+                }
+                case "ApproximateCreationDateTime" -> {
+                    once(TIME);
+                    expect(token.isNumeric());
+                    timestamp = time(parser);
+                }
+                case "ApproximateCreationDateTimePrecision" -> {
+                    once(PRECISION);
+                    // The tree path takes a precision that is not text as none, and infers the unit.
+                    precision = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    skip(parser);
+                }
+                case "NewImage" -> {
+                    once(IMAGE);
+                    imageStart = (int) parser.currentTokenLocation().getByteOffset();
+                    item = AttributeTokens.convertMap(parser);
+                    imageEnd = (int) parser.currentTokenLocation().getByteOffset() + 1;
+                    expect(imageStart >= 0 && imageEnd > imageStart);
+                }
                 default -> skip(parser);
-            };
-            if (!read) {
-                return false;
             }
         }
-        return true;
     }
 
-    private boolean readImage(JsonParser parser) throws IOException {
-        imageStart = (int) parser.currentTokenLocation().getByteOffset();
-        item = AttributeTokens.convertMap(parser);
-        imageEnd = (int) parser.currentTokenLocation().getByteOffset() + 1;
-        return imageStart >= 0 && imageEnd > imageStart;
+    private String text(JsonParser parser, JsonToken token, int field) throws IOException {
+        once(field);
+        expect(token == JsonToken.VALUE_STRING);
+        return parser.getText();
     }
 
     /** The checks of {@link ChangeDecoder#decode}, in its order; null where it would reject. */
@@ -155,17 +169,27 @@ final class PlainPayloadReader {
         return ((JsonNode) parser.readValueAsTree()).decimalValue();
     }
 
-    private boolean once(int field) {
-        boolean first = (seen & field) == 0;
+    /** A field given twice: the tree keeps the last one, and it is not plain. */
+    private void once(int field) {
+        expect((seen & field) == 0);
         seen |= field;
-        return first;
     }
+
+    private static void expect(boolean plain) {
+        if (!plain) {
+            throw NOT_PLAIN;
+        }
+    }
+
+    /** Leaves the payload to the tree path; control flow, so it has no stack trace. */
+    private static final RuntimeException NOT_PLAIN = new RuntimeException("not plain", null, false, false) {
+    };
 
     /**
      * Passes over a value that is not used, reading it as far as the tree would: its text decoded (bad UTF-8 fails
      * there) and its numbers converted (an exponent too large for a decimal fails there).
      */
-    private static boolean skip(JsonParser parser) throws IOException {
+    private static void skip(JsonParser parser) throws IOException {
         int depth = 0;
         do {
             JsonToken token = parser.currentToken();
@@ -179,6 +203,5 @@ final class PlainPayloadReader {
                 parser.readValueAsTree();
             }
         } while (depth > 0 && parser.nextToken() != null);
-        return true;
     }
 }
