@@ -2,6 +2,7 @@ package dev.ddbrelay.sink;
 
 import dev.ddbrelay.change.Change;
 import dev.ddbrelay.change.Version;
+import dev.ddbrelay.sink.dialect.EncodedItem;
 import dev.ddbrelay.sink.dialect.ItemEncoder;
 import dev.ddbrelay.sink.dialect.ItemEncoder.EncodedChange;
 import dev.ddbrelay.sink.dialect.ItemTableSql;
@@ -107,10 +108,10 @@ final class ItemWriter {
         if (changes.isEmpty()) {
             return;
         }
-        encoder.prepare(connection, changes);
+        List<EncodedItem> items = encoder.encode(connection, changes);
         List<EncodedChange> encoded = new ArrayList<>(changes.size());
-        for (Change change : changes) {
-            encoded.add(new EncodedChange(change, encoder.encode(change)));
+        for (int i = 0; i < changes.size(); i++) {
+            encoded.add(new EncodedChange(changes.get(i), items.get(i)));
         }
         List<EncodedChange> written = rows.write(connection, encoded, existing, outcomes);
         List<EncodedChange> again = encoder.verify(connection, written);

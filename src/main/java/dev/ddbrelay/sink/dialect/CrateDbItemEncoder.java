@@ -25,6 +25,8 @@ final class CrateDbItemEncoder implements ItemEncoder {
     private static final int MAX_PATHS = 4 * TableColumns.DEFAULT_LIMIT;
 
     private final TableColumns columns;
+    /** True when an attribute went to aux for the column limit since the batch's encoding began. */
+    private boolean limitMet;
     /** Sub-column names by parent and key. */
     private final Map<String, Map<String, String>> paths = new HashMap<>();
     private int pathCount;
@@ -44,18 +46,28 @@ final class CrateDbItemEncoder implements ItemEncoder {
     }
 
     @Override
-    public void prepare(Connection connection, List<Change> changes) throws SQLException {
-        if (!columns.loaded()) {
+    public List<EncodedItem> encode(Connection connection, List<Change> changes) throws SQLException {
+        boolean fresh = !columns.loaded();
+        if (fresh) {
             columns.load(connection);
-            return;
         }
-        // Another writer may have created sub-columns since the last look: look again before introducing any.
+        List<EncodedItem> items = encodeAll(changes);
+        if (!fresh && (limitMet || items.stream().anyMatch(EncodedItem::newColumns))) {
+            // Another writer may have created sub-columns since the last look, or the limit may have been raised:
+            // look again before introducing any, and encode the batch against the table as it is now.
+            columns.load(connection);
+            items = encodeAll(changes);
+        }
+        return items;
+    }
+
+    private List<EncodedItem> encodeAll(List<Change> changes) {
+        limitMet = false;
+        List<EncodedItem> items = new ArrayList<>(changes.size());
         for (Change change : changes) {
-            if (introducesColumns(change)) {
-                columns.load(connection);
-                return;
-            }
+            items.add(encode(change));
         }
+        return items;
     }
 
     @Override
@@ -96,22 +108,6 @@ final class CrateDbItemEncoder implements ItemEncoder {
             }
         }
         return rewrite;
-    }
-
-    private boolean introducesColumns(Change change) {
-        NewColumns introduced = new NewColumns(null, false);
-        for (Map.Entry<String, Object> attribute : change.item().entrySet()) {
-            NewColumns attributeColumns = new NewColumns(introduced, false);
-            try {
-                // The column limit is left out: the table's may have been raised since the last look.
-                checkKey(attribute.getKey());
-                fit(attribute.getValue(), path("data", attribute.getKey()), attributeColumns);
-                attributeColumns.keep();
-            } catch (Unfit unfit) {
-                // Goes to aux: introduces nothing.
-            }
-        }
-        return introduced.hasAny();
     }
 
     /** With {@code existingOnly}, values that need a sub-column the table does not have (as last read) go to aux. */
@@ -158,6 +154,7 @@ final class CrateDbItemEncoder implements ItemEncoder {
         checkKey(name);
         Object fitted = fit(value, path(column, name), introduced);
         if (introduced.hasAny() && columns.count() + introduced.count() > columns.limit()) {
+            limitMet = true;
             throw new Unfit("its " + introduced.names().size() + " new sub-column(s) would pass the table's limit of "
                     + columns.limit() + " columns (mapping.total_fields.limit)");
         }

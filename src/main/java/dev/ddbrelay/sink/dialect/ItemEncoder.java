@@ -11,9 +11,13 @@ import java.util.List;
  */
 public interface ItemEncoder {
 
-    /** Learns what it needs about the table's current column types before {@link #encode} is called. */
-    void prepare(Connection connection, List<Change> changes) throws SQLException;
+    /**
+     * Encodes a batch's changes, in order, learning from the table what it needs of its current column types; the
+     * encoder's dialect reads only when it must.
+     */
+    List<EncodedItem> encode(Connection connection, List<Change> changes) throws SQLException;
 
+    /** Encodes one change with what the encoder knows of the table now. */
     EncodedItem encode(Change change);
 
     /**

@@ -11,8 +11,9 @@ import java.util.Map;
 final class PostgresItemEncoder implements ItemEncoder {
 
     @Override
-    public void prepare(Connection connection, List<Change> changes) {
+    public List<EncodedItem> encode(Connection connection, List<Change> changes) {
         // jsonb has no per-path types to learn.
+        return changes.stream().map(this::encode).toList();
     }
 
     @Override
