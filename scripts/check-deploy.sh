@@ -143,7 +143,9 @@ fi
 section "Dockerfile"
 DOCKERFILE="$ROOT/Dockerfile"
 dockerfile_has() { # description, extended regex (matched against the file with continuations joined)
-  if [ -f "$DOCKERFILE" ] && sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$DOCKERFILE" | grep -Eq -- "$2"; then
+  # grep reads to the end (no -q): with pipefail, a grep that stops at its first match may leave sed writing into a
+  # closed pipe, and the pipeline then fails.
+  if [ -f "$DOCKERFILE" ] && sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$DOCKERFILE" | grep -E -- "$2" > /dev/null; then
     pass "Dockerfile: $1"
   else
     fail "Dockerfile: $1"
