@@ -175,12 +175,8 @@ class LambdaImageLayoutIT {
     @Order(4)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theBackfillFunctionLoadsAnExportFileFromS3AndNamesItsErrorsByType() throws Exception {
-        String os = System.getProperty("os.name");
-        org.junit.jupiter.api.Assumptions.assumeTrue(os.toLowerCase(java.util.Locale.ROOT).contains("linux"),
-                "The Lambda runtime interface client ships native code for Linux only: skipped on " + os);
-        stopFunction();
-        api.close();
-        api = RuntimeApiServer.start();
+        assumeLinux();
+        restartRuntimeApi();
         java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
         try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzipped)) {
             out.write(("{\"Item\":{\"pk\":{\"S\":\"image-1\"},\"n\":{\"N\":\"1.5\"}}}\n"
@@ -218,9 +214,7 @@ class LambdaImageLayoutIT {
     @Order(3)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theSampleEventsRunThroughTheRuntimeInterfaceClientIntoTheDatabase() throws Exception {
-        String os = System.getProperty("os.name");
-        org.junit.jupiter.api.Assumptions.assumeTrue(os.toLowerCase(java.util.Locale.ROOT).contains("linux"),
-                "The Lambda runtime interface client ships native code for Linux only: skipped on " + os);
+        assumeLinux();
         long started = startFunction();
 
         RuntimeApiServer.Invocation orders = api.invoke(sample("kinesis-orders.json"));
@@ -260,12 +254,8 @@ class LambdaImageLayoutIT {
     @Order(5)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theFunctionStartsWithTheClassesOfTheTrainingRunsArchive() throws Exception {
-        String os = System.getProperty("os.name");
-        org.junit.jupiter.api.Assumptions.assumeTrue(os.toLowerCase(java.util.Locale.ROOT).contains("linux"),
-                "The Lambda runtime interface client ships native code for Linux only: skipped on " + os);
-        stopFunction();
-        api.close();
-        api = RuntimeApiServer.start();
+        assumeLinux();
+        restartRuntimeApi();
         Path classLoading = logs.resolve("class-loading.log");
         Files.deleteIfExists(classLoading);
         String options = image.environment().getOrDefault("_JAVA_OPTIONS", "");
@@ -482,5 +472,19 @@ class LambdaImageLayoutIT {
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    /** The Lambda runtime interface client ships native code for Linux only. */
+    private static void assumeLinux() {
+        String os = System.getProperty("os.name");
+        org.junit.jupiter.api.Assumptions.assumeTrue(os.toLowerCase(java.util.Locale.ROOT).contains("linux"),
+                "The Lambda runtime interface client ships native code for Linux only: skipped on " + os);
+    }
+
+    /** Stops the function started by an earlier test and gives the next one a Runtime API of its own. */
+    private void restartRuntimeApi() throws Exception {
+        stopFunction();
+        api.close();
+        api = RuntimeApiServer.start();
     }
 }
