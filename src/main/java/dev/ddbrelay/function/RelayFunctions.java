@@ -69,10 +69,10 @@ public class RelayFunctions {
     @Bean
     public Function<Message<InputStream>, StreamsEventResponse> relayDynamodbStream(SinkWriter sink,
                                                                                     BatchReporter reporter) {
-        StreamBatches<JsonNode> batches = new StreamBatches<>(sink, reporter, Source.DYNAMODB_STREAMS,
-                new StreamRecordDecoder()::decode);
-        return message -> batches.apply(read(message,
-                event -> DynamodbStreamEvent.read(ChangeDecoder.readTree(event.readAllBytes()))).records(),
+        StreamRecordDecoder decoder = new StreamRecordDecoder();
+        StreamBatches<DynamodbStreamEvent.StreamRecord> batches = new StreamBatches<>(sink, reporter,
+                Source.DYNAMODB_STREAMS, decoder::decode);
+        return message -> batches.apply(read(message, event -> DynamodbStreamEvent.read(event.readAllBytes())).records(),
                 context(message));
     }
 

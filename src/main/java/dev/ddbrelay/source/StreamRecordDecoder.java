@@ -23,6 +23,15 @@ public final class StreamRecordDecoder {
     private volatile boolean warnedAboutImages;
 
     /** @param position the record's index in its batch */
+    public Decoded decode(int position, DynamodbStreamEvent.StreamRecord record) {
+        if (record.error() != null) {
+            return new Rejection(new Origin(position, null, null, null, record::text),
+                    "the record cannot be read: " + record.error());
+        }
+        return decode(position, record.json());
+    }
+
+    /** @param position the record's index in its batch */
     public Decoded decode(int position, JsonNode record) {
         JsonNode change = record == null ? null : record.get("dynamodb");
         String sequenceNumber = change == null || !change.isObject() ? null : ChangeDecoder.text(change, "SequenceNumber");

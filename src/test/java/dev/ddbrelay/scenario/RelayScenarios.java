@@ -995,6 +995,25 @@ abstract class RelayScenarios implements ExportFileScenarios {
     }
 
     @Test
+    void aDynamodbStreamsRecordWithANumberThatCannotBeReadIsDeadLetteredAndTheOthersApplied() throws Exception {
+        // Jackson refuses an exponent of thirteen digits; such a record used to fail the whole batch, blocking the shard.
+        String unreadable = Events.streamRecord("100000000000000000022", "INSERT", "17e0740233012995", "NEW_IMAGE",
+                "n-2", "x");
+
+        assertThat(streams.failures(streams.invoke(Events.streams(
+                Events.streamRecord("100000000000000000021", "INSERT", 1689103531, "NEW_IMAGE", "n-1", "x"),
+                unreadable,
+                Events.streamRecord("100000000000000000023", "INSERT", 1689103531, "NEW_IMAGE", "n-3", "x"))))).isEmpty();
+
+        assertThat(database.rows("orders")).containsKeys(orderId("n-1"), orderId("n-3")).doesNotContainKey(orderId("n-2"));
+        assertThat(database.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.get("error")).startsWith("the record cannot be read: ");
+            assertThat(letter.get("record")).isEqualTo(unreadable);
+            assertThat(letter.get("source")).isEqualTo("dynamodb-streams");
+        });
+    }
+
+    @Test
     void dynamodbStreamsRemovalWithAHigherSequenceNumberButAnOlderTimeRemovesTheItem() throws Exception {
         // As in one of AWS's sample events: DynamoDB orders an item's changes by sequence number; the time is approximate.
         assertThat(streams.failures(streams.invoke(Events.streams(awsSample("111", "INSERT", 1689103532, "aws-1", "created"),
