@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -113,6 +115,19 @@ public class RelayFunctions {
                         pool.getHikariPoolMXBean().softEvictConnections();
                     }
                 });
+    }
+
+    /**
+     * Connects to the sink while the function's start goes on, so that the first batch finds the connection and the
+     * relay's tables ready: in Lambda the connection's round trips overlap the rest of the init phase.
+     */
+    @Bean
+    static SmartInitializingSingleton sinkWarmUp(ObjectProvider<SinkWriter> sink) {
+        return () -> {
+            Thread warmUp = new Thread(() -> sink.getObject().warmUp(), "relay-sink-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        };
     }
 
     /** Inside Lambda (its runtime sets {@code AWS_LAMBDA_FUNCTION_NAME}) the reporter also prints metrics. */

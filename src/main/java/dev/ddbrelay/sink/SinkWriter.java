@@ -67,6 +67,18 @@ public final class SinkWriter {
         this.closePooledConnections = closePooledConnections;
     }
 
+    /**
+     * Connects and learns the sink (its dialect, the relay's own tables) ahead of the first batch, which then finds
+     * them ready. Never throws: a sink that cannot be reached now is left to the first batch, which reports it.
+     */
+    public synchronized void warmUp() {
+        try (Connection connection = dataSource.getConnection()) {
+            prepare(connection);
+        } catch (SQLException | RuntimeException e) {
+            log.debug("sink not ready ahead of the first batch: {}", e.getMessage());
+        }
+    }
+
     public synchronized BatchResult write(List<? extends Decoded> records, Source source) {
         BatchResult result = attempt(records, source);
         if (result.retryOnNewConnection()) {
