@@ -16,8 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -86,9 +84,9 @@ public class RelayFunctions {
     public Function<Message<byte[]>, ExportFileResult> backfillExportFile(SinkWriter sink, DataSource dataSource,
                                                                           HikariDataSource pool, RelaySettings settings,
                                                                           Environment environment) {
-        Map<String, SinkWriter> writers = new ConcurrentHashMap<>();
+        SinkWriters writers = new SinkWriters(named -> sinkWriter(dataSource, pool, settings, named));
         ExportFileLoader loader = new ExportFileLoader(table -> table == null || table.equals(settings.table()) ? sink
-                : writers.computeIfAbsent(table, named -> sinkWriter(dataSource, pool, settings, named)),
+                : writers.of(table),
                 new S3ExportFiles(environment.getProperty("AWS_ENDPOINT_URL_S3") != null
                         || environment.getProperty("aws.endpointUrlS3") != null));
         return message -> {
