@@ -12,31 +12,26 @@ import net.jqwik.api.lifecycle.PropagationMode;
 @AddLifecycleHook(value = PropertySink.SkipWithoutCrateDb.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
 class CrateDbOrderingTest extends OrderingProperties {
 
-    private static PropertySink sink;
-    private static final Figures FIGURES = new Figures();
-    private static long started;
+    private static final PropertyRun<Figures> RUN =
+            new PropertyRun<>("CrateDB ordering", PropertySink::crateDb, new Figures());
 
     @BeforeContainer
     static void start() {
-        started = System.nanoTime();
-        sink = PropertySink.crateDb();
+        RUN.start();
     }
 
     @AfterContainer
     static void stop() throws Exception {
-        if (sink != null) {
-            System.out.printf("CrateDB ordering: %s; %.1f s%n", FIGURES, (System.nanoTime() - started) / 1e9);
-            sink.close();
-        }
+        RUN.stop();
     }
 
     @Override
     protected PropertySink sink() {
-        return sink;
+        return RUN.sink();
     }
 
     @Override
     protected Figures figures() {
-        return FIGURES;
+        return RUN.figures();
     }
 }

@@ -6,31 +6,26 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /** The hostile-input fuzzer against a real PostgreSQL that the test starts itself. */
 class PostgresFuzzTest extends FuzzProperties {
 
-    private static PropertySink sink;
-    private static final Figures FIGURES = new Figures();
-    private static long started;
+    private static final PropertyRun<Figures> RUN =
+            new PropertyRun<>("PostgreSQL fuzz", PropertySink::postgres, new Figures());
 
     @BeforeContainer
     static void start() {
-        started = System.nanoTime();
-        sink = PropertySink.postgres();
+        RUN.start();
     }
 
     @AfterContainer
     static void stop() throws Exception {
-        System.out.printf("PostgreSQL fuzz: %s; %.1f s%n", FIGURES, (System.nanoTime() - started) / 1e9);
-        if (sink != null) {
-            sink.close();
-        }
+        RUN.stop();
     }
 
     @Override
     protected PropertySink sink() {
-        return sink;
+        return RUN.sink();
     }
 
     @Override
     protected Figures figures() {
-        return FIGURES;
+        return RUN.figures();
     }
 }
