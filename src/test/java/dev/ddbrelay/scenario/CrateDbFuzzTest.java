@@ -26,12 +26,7 @@ class CrateDbFuzzTest extends FuzzProperties {
     }
 
     @Override
-    protected PropertySink sink() {
-        return RUN.sink();
-    }
-
-    @Override
-    protected Figures figures() {
-        return RUN.figures();
+    protected PropertyRun<Figures> run() {
+        return RUN;
     }
 }

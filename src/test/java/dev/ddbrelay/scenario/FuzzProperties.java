@@ -63,11 +63,18 @@ abstract class FuzzProperties {
     private static final List<String> RELAY_TABLES = List.of("relay_dead_letters", "relay_tombstones");
     private static final AtomicInteger TRY = new AtomicInteger();
 
+    /** The class's run on its database, started and stopped by the class's container hooks. */
+    protected abstract PropertyRun<Figures> run();
+
     /** The database of the class; null when there is none (the properties are then skipped). */
-    protected abstract PropertySink sink();
+    protected final PropertySink sink() {
+        return run().sink();
+    }
 
     /** What the tries of the class ran, printed at its end. */
-    protected abstract Figures figures();
+    protected final Figures figures() {
+        return run().figures();
+    }
 
     @Property(tries = 20, seed = SEED, shrinking = ShrinkingMode.BOUNDED)
     void hostileRecordsNeitherBlockNorSpoilTheirBatch(@ForAll("hostile") List<String> hostile,

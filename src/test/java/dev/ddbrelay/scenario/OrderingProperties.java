@@ -36,11 +36,18 @@ abstract class OrderingProperties {
 
     private static final AtomicInteger TRY = new AtomicInteger();
 
+    /** The class's run on its database, started and stopped by the class's container hooks. */
+    protected abstract PropertyRun<Figures> run();
+
     /** The database of the class; null when there is none (the properties are then skipped). */
-    protected abstract PropertySink sink();
+    protected final PropertySink sink() {
+        return run().sink();
+    }
 
     /** What the tries of the class ran, printed at its end. */
-    protected abstract Figures figures();
+    protected final Figures figures() {
+        return run().figures();
+    }
 
     /** The most items a history has: as many as the database gets through in the suite's time. */
     protected int maxItems() {

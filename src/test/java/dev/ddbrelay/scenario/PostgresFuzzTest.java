@@ -20,12 +20,7 @@ class PostgresFuzzTest extends FuzzProperties {
     }
 
     @Override
-    protected PropertySink sink() {
-        return RUN.sink();
-    }
-
-    @Override
-    protected Figures figures() {
-        return RUN.figures();
+    protected PropertyRun<Figures> run() {
+        return RUN;
     }
 }

@@ -20,17 +20,12 @@ class PostgresOrderingTest extends OrderingProperties {
     }
 
     @Override
-    protected PropertySink sink() {
-        return RUN.sink();
+    protected PropertyRun<Figures> run() {
+        return RUN;
     }
 
     @Override
     protected int maxItems() {
         return 150;
-    }
-
-    @Override
-    protected Figures figures() {
-        return RUN.figures();
     }
 }
