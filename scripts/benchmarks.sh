@@ -41,6 +41,9 @@ echo "== memory: the largest batches, heap capped at 300 MB, the image's JIT set
 BENCHMARK_JDBC_URL='' bench MemoryBenchmark -Xmx300m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
 
 echo "== cold start of the Lambda image layout: whole process, with and without each start-up lever"
+# The image runs Java 25: the cold start is measured with a JDK 25 when one is installed in the usual place.
+RELAY_IMAGE_JAVA_HOME=$(scripts/image-java-home.sh)
+export RELAY_IMAGE_JAVA_HOME
 ./mvnw -q -B -ntp package -DskipTests
 BENCHMARK_JDBC_URL='' ./mvnw -q -B -ntp exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.ddbrelay.image.ColdStartBenchmark

@@ -155,8 +155,8 @@ dockerfile_has "build stage on a JDK 17+ image (overridable ARG)" \
   '^ARG BUILD_IMAGE=[^ ]*(temurin|jdk|corretto)[^ ]*(-|:)(1[7-9]|[2-9][0-9])'
 dockerfile_has "build stage is FROM \${BUILD_IMAGE} AS build" '^FROM \$\{BUILD_IMAGE\} AS build$'
 dockerfile_has "builds with ./mvnw -B -DskipTests package" '\./mvnw -B -DskipTests package'
-dockerfile_has "run stage on public.ecr.aws/lambda/java:21 (overridable ARG)" \
-  '^ARG LAMBDA_BASE_IMAGE=public\.ecr\.aws/lambda/java:21$'
+dockerfile_has "run stage on public.ecr.aws/lambda/java:25 (overridable ARG)" \
+  '^ARG LAMBDA_BASE_IMAGE=public\.ecr\.aws/lambda/java:25$'
 dockerfile_has "run stage is FROM \${LAMBDA_BASE_IMAGE}" '^FROM \$\{LAMBDA_BASE_IMAGE\}$'
 dockerfile_has "copies the function's jar to \${LAMBDA_TASK_ROOT}/lib/" \
   '^COPY --from=build [^ ]*/target/dynamodb-cratedb-relay-function\.jar \$\{LAMBDA_TASK_ROOT\}/lib/$'

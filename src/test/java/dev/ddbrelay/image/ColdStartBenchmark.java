@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  *
  * <p>Environment: {@code BENCHMARK_RUNS} (per variant, default 7), {@code BENCHMARK_VARIANTS} (default all:
  * {@code image,no-archive,no-aot,c2,c2-late,archive-with-batch}), {@code BENCHMARK_JAVA_HOME} (the JDK that builds the
- * archive and runs the function, default this one), {@code BENCHMARK_JDBC_URL} (a test server, default an embedded
+ * archive and runs the function; default {@code RELAY_IMAGE_JAVA_HOME}, else this one: the image runs Java 25), {@code BENCHMARK_JDBC_URL} (a test server, default an embedded
  * PostgreSQL), {@code BENCHMARK_BASELINE} (another checkout of the project, packaged: its image, as its own
  * Dockerfile builds it, becomes the variant {@code baseline}). Needs {@code ./mvnw package} first.
  */
@@ -53,7 +53,7 @@ public final class ColdStartBenchmark {
         int runs = Integer.parseInt(env.getOrDefault("BENCHMARK_RUNS", "7"));
         List<String> chosen = Arrays.asList(env.getOrDefault("BENCHMARK_VARIANTS",
                 "image,no-archive,no-aot,c2,archive-with-batch").split(","));
-        Path javaHome = Path.of(env.getOrDefault("BENCHMARK_JAVA_HOME", System.getProperty("java.home")));
+        Path javaHome = env.containsKey("BENCHMARK_JAVA_HOME") ? Path.of(env.get("BENCHMARK_JAVA_HOME")) : LambdaImage.javaHome();
         Path project = Path.of("").toAbsolutePath();
         Path work = Files.createTempDirectory("cold-start");
         try {

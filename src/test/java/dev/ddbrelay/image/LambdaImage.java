@@ -59,6 +59,15 @@ final class LambdaImage {
         return image;
     }
 
+    /**
+     * The JDK to run the image's function with: {@code RELAY_IMAGE_JAVA_HOME} when set (the image runs Java 25; a JDK
+     * of that version gives its figures), else the JDK running this code.
+     */
+    static Path javaHome() {
+        String home = System.getenv("RELAY_IMAGE_JAVA_HOME");
+        return Path.of(home == null || home.isBlank() ? System.getProperty("java.home") : home);
+    }
+
     ImageRecipe recipe() {
         return recipe;
     }

@@ -93,7 +93,7 @@ class LambdaImageLayoutIT {
         project = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
         logs = project.resolve("target").resolve("lambda-image-it");
         Files.createDirectories(logs);
-        image = LambdaImage.build(project, temp, Path.of(System.getProperty("java.home")), logs);
+        image = LambdaImage.build(project, temp, LambdaImage.javaHome(), logs);
         recipe = image.recipe();
         taskRoot = image.taskRoot();
         postgres = EmbeddedPostgres.builder().start();
@@ -286,8 +286,8 @@ class LambdaImageLayoutIT {
         System.out.printf("Classes of the function's start (to its first invocation/next) beyond the JDK's: %d from the"
                 + " image's archive, %d read from jars%n", archived, read.size());
         // Java 17 leaves out of a dynamic archive the classes the training loaded but never linked (about 800 here,
-        // Spring's checks for optional classes among them) and classes older than Java 6 (joda-time); Java 21 links
-        // them before writing the archive, and only a few dozen are then read from jars.
+        // Spring's checks for optional classes among them) and classes older than Java 6 (joda-time); Java 21 and
+        // later (the image runs 25) link them before writing the archive, and only a few dozen are then read from jars.
         assertThat(read.size()).as("classes the start read from jars instead of the archive: %s", read)
                 .isLessThan((int) (archived / 2));
     }
