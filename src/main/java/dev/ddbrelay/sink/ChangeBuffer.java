@@ -18,17 +18,22 @@ final class ChangeBuffer {
     private final Map<Key, Change> newest = new LinkedHashMap<>();
     private final List<Change> superseded = new ArrayList<>();
 
-    void add(Change change) {
+    /**
+     * Returns true when the change is now the newest of its item; false when an equal (the same change delivered
+     * again) or newer one came before it.
+     */
+    boolean add(Change change) {
         Key key = new Key(change.table(), change.keyId());
         Change previous = newest.get(key);
-        if (previous == null || !previous.version().isNewerThan(change.version())) {
+        if (previous == null || change.version().isNewerThan(previous.version())) {
             newest.put(key, change);
             if (previous != null) {
                 superseded.add(previous);
             }
-        } else {
-            superseded.add(change);
+            return true;
         }
+        superseded.add(change);
+        return false;
     }
 
     /** The newest change per item, in the order the items first appeared. */

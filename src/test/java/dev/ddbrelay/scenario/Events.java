@@ -109,6 +109,30 @@ final class Events {
     }
 
     /** A Lambda context whose invocation has this long left from now. */
+    /**
+     * A Lambda context with no time left to wait out an outage, that hands the batch's result to {@code results}
+     * (the function tells a context that is a {@link dev.ddbrelay.function.BatchListener}).
+     */
+    static com.amazonaws.services.lambda.runtime.Context listeningContext(
+            java.util.function.Consumer<dev.ddbrelay.sink.BatchResult> results) {
+        return (com.amazonaws.services.lambda.runtime.Context) java.lang.reflect.Proxy.newProxyInstance(
+                Events.class.getClassLoader(), new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class,
+                        dev.ddbrelay.function.BatchListener.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "batchWritten" -> {
+                        results.accept((dev.ddbrelay.sink.BatchResult) args[0]);
+                        yield null;
+                    }
+                    case "getRemainingTimeInMillis" -> 0;
+                    case "getMemoryLimitInMB" -> 1024;
+                    case "getAwsRequestId" -> "test-request";
+                    case "toString" -> "test context";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+    }
+
     static com.amazonaws.services.lambda.runtime.Context lambdaContext(java.time.Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         return (com.amazonaws.services.lambda.runtime.Context) java.lang.reflect.Proxy.newProxyInstance(

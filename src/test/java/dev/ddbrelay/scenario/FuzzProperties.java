@@ -3,13 +3,8 @@ package dev.ddbrelay.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbrelay.function.BatchListener;
 import dev.ddbrelay.scenario.Events.DynamoChange;
 import dev.ddbrelay.scenario.SinkDatabase.Row;
 import dev.ddbrelay.sink.BatchResult;
@@ -32,6 +27,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -138,13 +134,13 @@ abstract class FuzzProperties {
         Set<String> schemasBefore = otherSchemas(sink.database);
         long lettersBefore = sink.database.count("relay_dead_letters");
         String event = "{\"Records\":" + Events.JSON.valueToTree(records) + "}";
-        Counting context = new Counting();
-        JsonNode response = assertTimeoutPreemptively(HANG, () -> sink.relay.invoke(event, context),
-                "the function hangs on this batch");
+        AtomicReference<BatchResult> written = new AtomicReference<>();
+        JsonNode response = assertTimeoutPreemptively(HANG,
+                () -> sink.relay.invoke(event, Events.listeningContext(written::set)), "the function hangs on this batch");
 
         assertThat(sink.relay.failures(response)).as("records reported as not applied: Lambda would retry them forever")
                 .isEmpty();
-        BatchResult result = context.result;
+        BatchResult result = written.get();
         assertThat(result).as("the batch's result").isNotNull();
         assertThat(result.total()).as("records accounted for").isEqualTo(records.size());
         assertThat(result.count(Outcome.FAILED)).isZero();
@@ -253,71 +249,6 @@ abstract class FuzzProperties {
                 result.next();
                 return result.getLong(1);
             }
-        }
-    }
-
-    /** A Lambda context that is told the batch's result; it has no time left to wait out an outage. */
-    private static final class Counting implements Context, BatchListener {
-        private BatchResult result;
-
-        @Override
-        public void batchWritten(BatchResult batch) {
-            result = batch;
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return "fuzz";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "fuzz";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "fuzz";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "fuzz";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:fuzz";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 0;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
         }
     }
 

@@ -703,6 +703,58 @@ abstract class RelayScenarios implements ExportFileScenarios {
     }
 
     @Test
+    void aLargeBatchWrittenInPartsConvergesAndCountsEachChangeOnceAsOneBatchWould() throws Exception {
+        // 1,800 records: the sink writes them in parts, the first while the later ones are decoded. Every item's
+        // changes are spread over the whole batch, older ones after newer ones and duplicates among them.
+        Random random = new Random(7);
+        List<DynamoChange> history = new ArrayList<>();
+        Map<String, DynamoChange> newest = new HashMap<>();
+        long sequence = 5000;
+        for (int item = 0; item < 60; item++) {
+            String table = item % 2 == 0 ? "history" : "telemetry";
+            String key = "{\"id\":{\"S\":\"p" + item + "\"}}";
+            long micros = 1_720_000_000_000_000L;
+            boolean live = false;
+            for (int step = 0; step < 25; step++) {
+                micros += 1 + random.nextInt(1000);
+                String event = !live ? "INSERT" : random.nextInt(5) == 0 ? "REMOVE" : "MODIFY";
+                String image = event.equals("REMOVE") ? null : "{\"id\":{\"S\":\"p" + item + "\"},\"step\":{\"N\":\""
+                        + step + "\"}}";
+                DynamoChange change = new DynamoChange(String.valueOf(sequence++), table, event, micros, key, image, false);
+                history.add(change);
+                newest.put(key, change);
+                live = !event.equals("REMOVE");
+            }
+        }
+        List<DynamoChange> delivered = new ArrayList<>(history);
+        for (int i = 0; i < 300; i++) {
+            delivered.add(history.get(random.nextInt(history.size())));
+        }
+        Collections.shuffle(delivered, random);
+
+        List<dev.ddbrelay.sink.BatchResult> results = new ArrayList<>();
+        assertThat(relay.failures(relay.invoke(Events.kinesis(delivered), Events.listeningContext(results::add)))).isEmpty();
+
+        Map<String, Row> rows = new HashMap<>(database.rows("history"));
+        rows.putAll(database.rows("telemetry"));
+        newest.forEach((key, change) -> {
+            if (change.eventName().equals("REMOVE")) {
+                assertThat(rows).doesNotContainKey(key);
+            } else {
+                assertThat(rows.get(key).ver()).as(key).isEqualTo(change.micros());
+            }
+        });
+        assertThat(rows).hasSize((int) newest.values().stream().filter(change -> !change.eventName().equals("REMOVE")).count());
+        // As one batch written at once: the newest change of each item applied or deleted, every other one stale,
+        // also those a part wrote before a later part brought the newer change.
+        dev.ddbrelay.sink.BatchResult result = results.get(0);
+        assertThat(result.total()).isEqualTo(delivered.size());
+        assertThat(result.count(dev.ddbrelay.sink.Outcome.APPLIED) + result.count(dev.ddbrelay.sink.Outcome.DELETED))
+                .isEqualTo(newest.size());
+        assertThat(result.count(dev.ddbrelay.sink.Outcome.STALE)).isEqualTo(delivered.size() - newest.size());
+    }
+
+    @Test
     void databaseOutageReportsTheFirstUnappliedRecordAndLosesNothing() throws Exception {
         java.net.URI address = java.net.URI.create(database.url().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(address.getHost(), address.getPort())) {
@@ -756,31 +808,48 @@ abstract class RelayScenarios implements ExportFileScenarios {
 
     @Test
     void theDatabaseGoneInTheMiddleOfABatchLosesNothingOnceLambdaRetries() throws Exception {
+        // Two tables: two statements, so that the database goes between them.
+        int written = databaseGoneInTheMiddleOfABatch(200, 40_000); // past the version reads, inside the rows' statements
+        assertThat(written).as("rows written before the database went").isBetween(1, 132);
+    }
+
+    @Test
+    void theDatabaseGoneInTheMiddleOfABatchWrittenInPartsLosesNothingOnceLambdaRetries() throws Exception {
+        // 1,200 records: the database goes while a later part is written, the first ones written.
+        int written = databaseGoneInTheMiddleOfABatch(600, 150_000);
+        assertThat(written).as("rows written before the database went").isBetween(1, 599);
+    }
+
+    /**
+     * Writes one batch of two changes of {@code items} items (over two tables) while the database goes once
+     * {@code sentBytes} were sent to it, then retries as Lambda does; checks that nothing was lost and returns how
+     * many rows the first invocation had written.
+     */
+    private int databaseGoneInTheMiddleOfABatch(int items, int sentBytes) throws Exception {
         List<DynamoChange> history = new ArrayList<>();
         Map<String, DynamoChange> newest = new HashMap<>();
         long sequence = 3000;
         for (int step = 0; step < 2; step++) {
-            for (int item = 0; item < 200; item++) {
+            for (int item = 0; item < items; item++) {
                 String key = "{\"id\":{\"S\":\"g" + item + "\"}}";
                 String event = step == 0 ? "INSERT" : item % 3 == 0 ? "REMOVE" : "MODIFY";
                 String image = event.equals("REMOVE") ? null
                         : "{\"id\":{\"S\":\"g" + item + "\"},\"step\":{\"N\":\"" + step + "\"},\"note\":{\"S\":\""
                                 + "x".repeat(200) + "\"}}";
-                // Two tables: two statements, so that the database goes between them.
-                DynamoChange change = new DynamoChange(String.valueOf(sequence++), item < 100 ? "history" : "telemetry",
-                        event, 1_720_000_000_000_000L + step * 1000 + item, key, image, false);
+                DynamoChange change = new DynamoChange(String.valueOf(sequence++), item < items / 2 ? "history" : "telemetry",
+                        event, 1_720_000_000_000_000L + step * 10_000 + item, key, image, false);
                 history.add(change);
                 newest.put(key, change);
             }
         }
         String batch = Events.kinesis(history);
+        long writtenBeforeTheCut;
         try (TcpProxy proxy = proxy()) {
             RelayInvoker flaky = viaProxy(proxy);
-            proxy.cutOnceSent(40_000); // past the version reads, inside the rows' statements
+            proxy.cutOnceSent(sentBytes);
             List<String> failures = flaky.failures(flaky.invoke(batch));
             assertThat(failures).as("the records from the first one not applied on").hasSize(1);
-            assertThat(database.count("history") + database.count("telemetry")).as("rows written before the database went")
-                    .isBetween(1L, 132L);
+            writtenBeforeTheCut = database.count("history") + database.count("telemetry");
             proxy.restore();
             for (int retry = 0; retry < 3 && !failures.isEmpty(); retry++) {
                 failures = flaky.failures(flaky.invoke(Events.from(batch, failures.get(0))));
@@ -797,8 +866,9 @@ abstract class RelayScenarios implements ExportFileScenarios {
                 assertThat(rows.get(key).ver()).isEqualTo(change.micros());
             }
         });
-        assertThat(rows).hasSize(133);
+        assertThat(rows).hasSize(items - (items + 2) / 3);
         assertThat(database.deadLetters()).isEmpty();
+        return (int) writtenBeforeTheCut;
     }
 
     @Test
