@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class RowWriter {
 
     private static final Logger log = LoggerFactory.getLogger(RowWriter.class);
-    /** Rows per multi-row statement: 6,000 parameters, well within the protocol's 65,535. */
+    /** Rows per multi-row statement: 6,000 parameters, well within the protocol's 65,535 (or six arrays). */
     private static final int ROWS_PER_STATEMENT = 1_000;
 
     private final SinkTable table;
@@ -103,11 +103,16 @@ final class RowWriter {
         Set<String> written = new HashSet<>(indexes.size() * 2);
         for (int from = 0; from < indexes.size(); from += ROWS_PER_STATEMENT) {
             List<Integer> slice = indexes.subList(from, Math.min(indexes.size(), from + ROWS_PER_STATEMENT));
-            String statementSql = insert ? sql.insertIfAbsent(slice.size()) : sql.upsert(slice.size());
+            boolean arrays = !insert && sql.upsertArrays() != null;
+            String statementSql = arrays ? sql.upsertArrays() : insert ? sql.insertIfAbsent(slice.size()) : sql.upsert(slice.size());
             try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
-                int parameter = 1;
-                for (int i : slice) {
-                    parameter = bind(statement, parameter, rows.get(i));
+                if (arrays) {
+                    bindArrays(statement, rows, slice);
+                } else {
+                    int parameter = 1;
+                    for (int i : slice) {
+                        parameter = bind(statement, parameter, rows.get(i));
+                    }
                 }
                 try (ResultSet ids = statement.executeQuery()) {
                     while (ids.next()) {
@@ -171,6 +176,33 @@ final class RowWriter {
             bind(statement, 1, row);
             return statement.executeUpdate();
         }
+    }
+
+    /** Binds the rows at these indexes as the six arrays of {@link ItemTableSql#upsertArrays()}. */
+    private static void bindArrays(PreparedStatement statement, List<EncodedChange> rows, List<Integer> slice)
+            throws SQLException {
+        int size = slice.size();
+        String[] ids = new String[size];
+        String[] pks = new String[size];
+        String[] data = new String[size];
+        String[] aux = new String[size];
+        Long[] vers = new Long[size];
+        String[] seqs = new String[size];
+        for (int n = 0; n < size; n++) {
+            EncodedChange row = rows.get(slice.get(n));
+            ids[n] = row.change().keyId();
+            pks[n] = row.item().pk();
+            data[n] = row.item().data();
+            aux[n] = row.item().aux();
+            vers[n] = row.change().version().micros();
+            seqs[n] = row.change().version().sequence();
+        }
+        statement.setObject(1, ids);
+        statement.setObject(2, pks);
+        statement.setObject(3, data);
+        statement.setObject(4, aux);
+        statement.setObject(5, vers);
+        statement.setObject(6, seqs);
     }
 
     /** Binds a row's six parameters from {@code first} on; returns the next parameter's index. */

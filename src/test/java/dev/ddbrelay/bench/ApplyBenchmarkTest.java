@@ -24,7 +24,7 @@ class ApplyBenchmarkTest {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             ApplyBenchmark.run(postgres.getJdbcUrl("postgres", "postgres"),
-                    new ApplyBenchmark.Settings(new int[] {60}, 1, 10, 0), new PrintStream(printed, true, StandardCharsets.UTF_8));
+                    new ApplyBenchmark.Settings(new int[] {60}, 1, 10, 0, 1000), new PrintStream(printed, true, StandardCharsets.UTF_8));
 
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("machine: ").contains("% of bulk")
                     .containsPattern("(?m)^ +60 +\\d+ ");

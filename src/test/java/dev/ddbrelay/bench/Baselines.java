@@ -92,7 +92,11 @@ final class Baselines implements AutoCloseable {
         String table = Dialects.qualified(new SinkTable(schema, "bench_statements")) + " ";
         dialect.keyLookup().select(connection, relaySql.selectTombstones(), "tombstone_id",
                 rows.stream().map(row -> table + row.id()).toList(), row -> read.add(row.getString(1)));
-        upsert(statementsSql, rows);
+        if (statementsSql.upsertArrays() == null) {
+            upsert(statementsSql, rows);
+        } else {
+            upsertArrays(statementsSql, rows);
+        }
         if (!removals.isEmpty()) {
             try (PreparedStatement tombstone = connection.prepareStatement(relaySql.upsertTombstone())) {
                 for (Workload.Record removal : removals) {
@@ -127,6 +131,22 @@ final class Baselines implements AutoCloseable {
                     write.setLong(p++, row.ver());
                     write.setString(p++, row.seq());
                 }
+                write.executeQuery().close();
+            }
+        }
+    }
+
+    /** As the relay writes where the database has it: rows from arrays, 1,000 to a statement. */
+    private void upsertArrays(ItemTableSql sql, List<Row> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Row> slice = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            try (PreparedStatement write = connection.prepareStatement(sql.upsertArrays())) {
+                write.setObject(1, slice.stream().map(Row::id).toArray(String[]::new));
+                write.setObject(2, slice.stream().map(Row::pk).toArray(String[]::new));
+                write.setObject(3, slice.stream().map(Row::data).toArray(String[]::new));
+                write.setObject(4, slice.stream().map(row -> "{}").toArray(String[]::new));
+                write.setObject(5, slice.stream().map(Row::ver).toArray(Long[]::new));
+                write.setObject(6, slice.stream().map(Row::seq).toArray(String[]::new));
                 write.executeQuery().close();
             }
         }

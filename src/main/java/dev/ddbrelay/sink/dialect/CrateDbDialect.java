@@ -77,6 +77,12 @@ public final class CrateDbDialect extends BaseDialect {
         return "\"" + column + "\"";
     }
 
+    /** CrateDB writes multi-row statements as fast (measured on 6.4). */
+    @Override
+    String rowsFromArrays() {
+        return null;
+    }
+
     @Override
     String keyObjectType() {
         return "OBJECT(DYNAMIC)";

@@ -15,9 +15,11 @@ import java.util.Collections;
  * @param selectVersions returns id, ver, seq and two tokens that identify the row's current revision; completed
  *     by {@link KeyLookup#condition} with the ids, a real-time lookup by primary key
  * @param deleteIfUnchanged parameters: id and the two tokens; deletes the row only if it is still that revision
+ * @param upsertArrays where the database has it, {@link #upsert(int)} for any number of rows with six parameters:
+ *     arrays of the ids, pks, data, aux (JSON text), vers and seqs; null where it has not
  */
 public record ItemTableSql(String create, String insertInto, String upsertInto, String row, String ifAbsent,
-                           String ifNewer, String selectVersions, String deleteIfUnchanged) {
+                           String ifNewer, String selectVersions, String deleteIfUnchanged, String upsertArrays) {
 
     /** Inserts one row if there is none with its id (see {@link SqlDialect#insertFirst}). */
     public String insertIfAbsent() {

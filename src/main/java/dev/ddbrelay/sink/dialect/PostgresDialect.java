@@ -56,6 +56,17 @@ public final class PostgresDialect extends BaseDialect {
         return "\"stored\".\"" + column + "\"";
     }
 
+    /**
+     * One statement text for any number of rows: PostgreSQL parses and plans a multi-row {@code VALUES} of a new
+     * length again, and a batch's last statement has a new length almost every time.
+     */
+    @Override
+    String rowsFromArrays() {
+        return "SELECT \"id\", \"pk\"::jsonb, \"data\"::jsonb, \"aux\"::jsonb, \"ver\", \"seq\" FROM unnest(?::text[], "
+                + "?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[]) AS \"row\"(\"id\", \"pk\", \"data\", \"aux\", "
+                + "\"ver\", \"seq\")";
+    }
+
     @Override
     String keyObjectType() {
         return "JSONB NOT NULL";
