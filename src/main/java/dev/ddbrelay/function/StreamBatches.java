@@ -8,10 +8,8 @@ import dev.ddbrelay.change.Source;
 import dev.ddbrelay.sink.BatchResult;
 import dev.ddbrelay.sink.Outcome;
 import dev.ddbrelay.sink.SinkWriter;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.RandomAccess;
 
 /**
  * What the function does with every Lambda batch of a stream: decode each record, write the batch, report the
@@ -51,8 +49,11 @@ final class StreamBatches<R> {
     StreamsEventResponse apply(List<R> records, Context context) {
         long started = System.nanoTime();
         List<R> batch = records == null ? List.of() : records;
-        // Decoded as the sink reads them: it writes the first records while the later ones are decoded.
-        List<Decoded> decoded = new DecodedOnRead<>(batch, decoder);
+        List<Decoded> decoded = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            decoded.add(decoder.decode(i, batch.get(i)));
+        }
+        long decodedAt = System.nanoTime();
         try (BatchContext ignored = BatchContext.of(context, source, decoded)) {
             BatchResult result = sink.write(decoded, source);
             for (int attempt = 0; nothingHandled(result) && mayWait(context, attempt); attempt++) {
@@ -69,7 +70,8 @@ final class StreamBatches<R> {
             }
             long done = System.nanoTime();
             if (log.isDebugEnabled()) {
-                log.debug("{} records: decoded and written in {} ms", batch.size(), (done - started) / 1_000_000);
+                log.debug("{} records: decoded in {} ms, written in {} ms", batch.size(),
+                        (decodedAt - started) / 1_000_000, (done - decodedAt) / 1_000_000);
             }
             reporter.report(result, java.time.Duration.ofNanos(done - started), Lag.of(decoded));
             if (context instanceof BatchListener listener) {
@@ -82,35 +84,6 @@ final class StreamBatches<R> {
                 failures.add(new BatchItemFailure(result.firstFailed().sequenceNumber()));
             }
             return new StreamsEventResponse(failures);
-        }
-    }
-
-    /** The records of a batch, each decoded the first time it is read, and only then. */
-    private static final class DecodedOnRead<R> extends AbstractList<Decoded> implements RandomAccess {
-
-        private final List<R> records;
-        private final Decoder<R> decoder;
-        private final Decoded[] decoded;
-
-        DecodedOnRead(List<R> records, Decoder<R> decoder) {
-            this.records = records;
-            this.decoder = decoder;
-            this.decoded = new Decoded[records.size()];
-        }
-
-        @Override
-        public Decoded get(int index) {
-            Decoded record = decoded[index];
-            if (record == null) {
-                record = decoder.decode(index, records.get(index));
-                decoded[index] = record;
-            }
-            return record;
-        }
-
-        @Override
-        public int size() {
-            return decoded.length;
         }
     }
 

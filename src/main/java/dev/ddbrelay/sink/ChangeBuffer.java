@@ -18,22 +18,17 @@ final class ChangeBuffer {
     private final Map<Key, Change> newest = new LinkedHashMap<>();
     private final List<Change> superseded = new ArrayList<>();
 
-    /**
-     * Returns true when the change is now the newest of its item; false when an equal (the same change delivered
-     * again) or newer one came before it.
-     */
-    boolean add(Change change) {
+    void add(Change change) {
         Key key = new Key(change.table(), change.keyId());
         Change previous = newest.get(key);
-        if (previous == null || change.version().isNewerThan(previous.version())) {
+        if (previous == null || !previous.version().isNewerThan(change.version())) {
             newest.put(key, change);
             if (previous != null) {
                 superseded.add(previous);
             }
-            return true;
+        } else {
+            superseded.add(change);
         }
-        superseded.add(change);
-        return false;
     }
 
     /** The newest change per item, in the order the items first appeared. */

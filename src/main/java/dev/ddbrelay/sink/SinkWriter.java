@@ -20,21 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Writes a batch of decoded records to the sink: the newest change per item, table by table, and every rejected
@@ -45,16 +36,6 @@ public final class SinkWriter {
 
     private static final Logger log = LoggerFactory.getLogger(SinkWriter.class);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
-    /** A batch of fewer than two parts of this many records is written in one part. */
-    static final int MIN_PART = 250;
-    /** Parts of a larger batch: enough to overlap, few enough that each still fills its statements. */
-    private static final int PARTS = 8;
-    /** Threads that write a batch's parts, one per batch being written; idle ones end after a minute. */
-    private static final ExecutorService WRITER_THREADS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "sink-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /**
      * How the sink is reached and laid out.
@@ -114,57 +95,43 @@ public final class SinkWriter {
     private BatchResult attempt(List<? extends Decoded> records, Source source) {
         BatchResult result = new BatchResult();
         List<DeadLetter> letters = new ArrayList<>();
-        List<Change> changes = new ArrayList<>(records.size());
-        // Every change of the batch: those a newer change of the same item in the batch supersedes count as stale,
-        // also when their own part of the batch wrote them before the newer one's part came.
-        ChangeBuffer batch = new ChangeBuffer();
-        try (Connection connection = dataSource.getConnection()) {
-            prepare(connection);
-            // The writer thread alone fills these until every part is written.
-            Outcomes outcomes = new Outcomes();
-            List<Change> unwritten = new ArrayList<>();
-            BatchResult partsResult = new BatchResult();
-            List<Change> ignored = new ArrayList<>();
-            try (Parts parts = new Parts(connection, source, outcomes, partsResult, unwritten)) {
-                int partSize = partSize(records.size());
-                for (int from = 0; from < records.size(); from += partSize) {
-                    // Reading the records of this part decodes them, while the writer thread writes the part before.
-                    ChangeBuffer part = new ChangeBuffer();
-                    for (Decoded record : records.subList(from, Math.min(records.size(), from + partSize))) {
-                        if (record instanceof Rejection rejection) {
-                            letters.add(new DeadLetter(rejection.origin(), source, rejection.error(), null));
-                        } else if (record instanceof Change change) {
-                            if (change.timeToLive() && !options.applyTtlDeletes()) {
-                                ignored.add(change);
-                            } else {
-                                changes.add(change);
-                                if (batch.add(change)) { // else stale already: an earlier part has a newer one
-                                    part.add(change);
-                                }
-                            }
-                        }
-                    }
-                    parts.write(part.newest());
+        ChangeBuffer buffer = new ChangeBuffer();
+        for (Decoded record : records) {
+            if (record instanceof Rejection rejection) {
+                letters.add(new DeadLetter(rejection.origin(), source, rejection.error(), null));
+            } else if (record instanceof Change change) {
+                if (change.timeToLive() && !options.applyTtlDeletes()) {
+                    result.record(change.origin(), Outcome.IGNORED);
+                } else {
+                    buffer.add(change);
                 }
             }
-            result.failure(partsResult.failure());
-            result.retryOnNewConnection(partsResult.retryOnNewConnection());
-            ignored.forEach(change -> result.record(change.origin(), Outcome.IGNORED));
-            Set<Change> superseded = identitySet(batch.superseded());
-            Set<Change> failed = identitySet(unwritten);
+        }
+        buffer.superseded().forEach(change -> result.record(change.origin(), Outcome.STALE));
+        Map<SinkTable, List<Change>> byTable = new LinkedHashMap<>();
+        for (Change change : buffer.newest()) {
+            byTable.computeIfAbsent(sinkTable(change), table -> new ArrayList<>()).add(change);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            prepare(connection);
+            Outcomes outcomes = new Outcomes();
+            List<Change> unwritten = new ArrayList<>();
+            for (Map.Entry<SinkTable, List<Change>> group : byTable.entrySet()) {
+                if (unwritten.isEmpty()) {
+                    writeTable(connection, group.getKey(), group.getValue(), source, outcomes, result, unwritten);
+                } else {
+                    unwritten.addAll(group.getValue());
+                }
+            }
+            unwritten.forEach(change -> result.record(change.origin(), Outcome.FAILED));
             result.valuesInAux(outcomes.valuesInAux());
-            for (Change change : changes) {
-                Outcomes.Entry entry = outcomes.entries().get(change);
-                if (failed.contains(change)) {
-                    result.record(change.origin(), Outcome.FAILED);
-                } else if (entry != null && entry.outcome() == Outcome.DEAD_LETTERED) {
+            outcomes.entries().forEach((change, entry) -> {
+                if (entry.outcome() == Outcome.DEAD_LETTERED) {
                     letters.add(new DeadLetter(change.origin(), source, entry.error(), change.keyId()));
-                } else if (entry == null || superseded.contains(change)) {
-                    result.record(change.origin(), Outcome.STALE); // not written, or overwritten by its batch
                 } else {
                     result.record(change.origin(), entry.outcome());
                 }
-            }
+            });
             writeDeadLetters(connection, letters, result);
             if (relaySql != null) {
                 purgeTombstones(connection);
@@ -179,84 +146,6 @@ public final class SinkWriter {
             return failed;
         }
         return result;
-    }
-
-    /**
-     * Records per part of a batch. A large batch is written in parts, each on the writer thread while the next one
-     * is decoded: the database's time and the relay's overlap. Writing a batch in parts is writing the stream in
-     * smaller batches, which the versions keep exact. A small batch is one part.
-     */
-    static int partSize(int records) {
-        return records < 2 * MIN_PART ? Math.max(1, records) : Math.max(MIN_PART, (records + PARTS - 1) / PARTS);
-    }
-
-    private static <T> Set<T> identitySet(List<T> items) {
-        Set<T> set = java.util.Collections.newSetFromMap(new IdentityHashMap<>(items.size() * 2));
-        set.addAll(items);
-        return set;
-    }
-
-    /**
-     * The writer thread of one batch: writes the parts handed to it in order, each table's newest changes, on the
-     * batch's connection; once a part failed for a transient reason, the later parts stay unwritten as well.
-     * Closing it waits until every part was written and rethrows what the thread could not handle.
-     */
-    private final class Parts implements AutoCloseable {
-
-        private static final List<Change> END = new ArrayList<>();
-
-        private final BlockingQueue<List<Change>> queue = new LinkedBlockingQueue<>();
-        private final Future<?> done;
-
-        Parts(Connection connection, Source source, Outcomes outcomes, BatchResult result, List<Change> unwritten) {
-            Map<String, String> logContext = MDC.getCopyOfContextMap();
-            done = WRITER_THREADS.submit(() -> {
-                if (logContext != null) {
-                    MDC.setContextMap(logContext);
-                }
-                try {
-                    for (List<Change> part = queue.take(); part != END; part = queue.take()) {
-                        writePart(connection, part, source, outcomes, result, unwritten);
-                    }
-                } finally {
-                    MDC.clear();
-                }
-                return null;
-            });
-        }
-
-        void write(List<Change> part) {
-            queue.add(part);
-        }
-
-        @Override
-        public void close() {
-            queue.add(END);
-            try {
-                done.get();
-            } catch (InterruptedException e) {
-                done.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the batch was written", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-            }
-        }
-    }
-
-    private void writePart(Connection connection, List<Change> part, Source source, Outcomes outcomes,
-                           BatchResult result, List<Change> unwritten) {
-        Map<SinkTable, List<Change>> byTable = new LinkedHashMap<>();
-        for (Change change : part) {
-            byTable.computeIfAbsent(sinkTable(change), table -> new ArrayList<>()).add(change);
-        }
-        for (Map.Entry<SinkTable, List<Change>> group : byTable.entrySet()) {
-            if (unwritten.isEmpty()) {
-                writeTable(connection, group.getKey(), group.getValue(), source, outcomes, result, unwritten);
-            } else {
-                unwritten.addAll(group.getValue());
-            }
-        }
     }
 
     /** Writes one table's changes; a transient failure leaves them (and the tables after) unwritten. */

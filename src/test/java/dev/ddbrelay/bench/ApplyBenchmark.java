@@ -204,15 +204,9 @@ public final class ApplyBenchmark {
         void run() throws Exception;
     }
 
-    /** CPU time of the relay's threads: this one, which invokes it, and those that write a batch's parts. */
+    /** CPU time of the thread that invokes the relay, which does the relay's work. */
     private static long relayCpu() {
-        long nanos = THREADS.getCurrentThreadCpuTime();
-        for (java.lang.management.ThreadInfo thread : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (thread != null && thread.getThreadName().startsWith("sink-writer")) {
-                nanos += Math.max(0, THREADS.getThreadCpuTime(thread.getThreadId()));
-            }
-        }
-        return nanos;
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     /** Times the work from a collected heap: what the rounds before left is not collected on its clock. */

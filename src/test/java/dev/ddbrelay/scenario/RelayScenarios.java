@@ -703,9 +703,9 @@ abstract class RelayScenarios implements ExportFileScenarios {
     }
 
     @Test
-    void aLargeBatchWrittenInPartsConvergesAndCountsEachChangeOnceAsOneBatchWould() throws Exception {
-        // 1,800 records: the sink writes them in parts, the first while the later ones are decoded. Every item's
-        // changes are spread over the whole batch, older ones after newer ones and duplicates among them.
+    void aLargeShuffledBatchConvergesAndCountsEachChangeOnce() throws Exception {
+        // 1,800 records over two tables: every item's changes are spread over the whole batch, older ones after newer
+        // ones, duplicates among them.
         Random random = new Random(7);
         List<DynamoChange> history = new ArrayList<>();
         Map<String, DynamoChange> newest = new HashMap<>();
@@ -745,8 +745,7 @@ abstract class RelayScenarios implements ExportFileScenarios {
             }
         });
         assertThat(rows).hasSize((int) newest.values().stream().filter(change -> !change.eventName().equals("REMOVE")).count());
-        // As one batch written at once: the newest change of each item applied or deleted, every other one stale,
-        // also those a part wrote before a later part brought the newer change.
+        // The newest change of each item applied or deleted, every other one stale.
         dev.ddbrelay.sink.BatchResult result = results.get(0);
         assertThat(result.total()).isEqualTo(delivered.size());
         assertThat(result.count(dev.ddbrelay.sink.Outcome.APPLIED) + result.count(dev.ddbrelay.sink.Outcome.DELETED))
@@ -814,8 +813,8 @@ abstract class RelayScenarios implements ExportFileScenarios {
     }
 
     @Test
-    void theDatabaseGoneInTheMiddleOfABatchWrittenInPartsLosesNothingOnceLambdaRetries() throws Exception {
-        // 1,200 records: the database goes while a later part is written, the first ones written.
+    void theDatabaseGoneInTheMiddleOfALargeBatchLosesNothingOnceLambdaRetries() throws Exception {
+        // 1,200 records: the database goes after the first statements of rows.
         int written = databaseGoneInTheMiddleOfABatch(600, 150_000);
         assertThat(written).as("rows written before the database went").isBetween(1, 599);
     }

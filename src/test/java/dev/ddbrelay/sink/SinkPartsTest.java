@@ -66,16 +66,6 @@ class SinkPartsTest {
     }
 
     @Test
-    void aBatchIsWrittenInPartsOnlyWhenItHoldsAtLeastTwoOfTheSmallest() {
-        assertThat(SinkWriter.partSize(1)).isEqualTo(1);
-        assertThat(SinkWriter.partSize(2 * SinkWriter.MIN_PART - 1)).isEqualTo(2 * SinkWriter.MIN_PART - 1);
-        assertThat(SinkWriter.partSize(2 * SinkWriter.MIN_PART)).isEqualTo(SinkWriter.MIN_PART);
-        assertThat(SinkWriter.partSize(1_000)).isEqualTo(SinkWriter.MIN_PART);
-        assertThat(SinkWriter.partSize(1_800)).isEqualTo(SinkWriter.MIN_PART);
-        assertThat(SinkWriter.partSize(10_000)).isEqualTo(1_250);
-    }
-
-    @Test
     void theBufferKeepsTheNewestChangePerItemAndCountsTheOthersStale() throws Exception {
         ChangeBuffer buffer = new ChangeBuffer();
         Change older = upsert("a", 100, "1", "old");
