@@ -134,8 +134,16 @@ public final class ChangeDecoder {
 
     /** DynamoDB's table names: 3 to 255 characters of a-z, A-Z, 0-9, underscore, dash and dot. */
     public static boolean isTableName(String name) {
-        return name != null && name.length() >= 3 && name.length() <= 255 && name.chars().allMatch(c ->
-                (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.');
+        if (name == null || name.length() < 3 || name.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses JSON the way change payloads are parsed (numbers exact). */
