@@ -653,6 +653,34 @@ abstract class RelayScenarios implements ExportFileScenarios {
         return values[random.nextInt(values.length)];
     }
 
+    /**
+     * Adds to {@code history} {@code steps} changes of each of {@code items} items (keys {@code {"id": prefix + n}}),
+     * at rising times and sequence numbers from {@code firstSequence}: an INSERT, then MODIFYs and, one time in
+     * {@code removeOneIn}, a REMOVE, after which the item comes back with an INSERT. Each image holds the id, the
+     * step and, with a {@code tag}, {@code "v": tag-step}. {@code newest} gets each key's last change.
+     */
+    private static void histories(Random random, String prefix, int items, int steps, int removeOneIn, long firstSequence,
+                                  java.util.function.IntFunction<String> table, String tag, List<DynamoChange> history,
+                                  Map<String, DynamoChange> newest) {
+        long sequence = firstSequence;
+        for (int item = 0; item < items; item++) {
+            String key = "{\"id\":{\"S\":\"" + prefix + item + "\"}}";
+            long micros = 1_720_000_000_000_000L;
+            boolean live = false;
+            for (int step = 0; step < steps; step++) {
+                micros += 1 + random.nextInt(1000);
+                String event = !live ? "INSERT" : random.nextInt(removeOneIn) == 0 ? "REMOVE" : "MODIFY";
+                String image = event.equals("REMOVE") ? null : "{\"id\":{\"S\":\"" + prefix + item + "\"},\"step\":{\"N\":\""
+                        + step + "\"}" + (tag == null ? "" : ",\"v\":{\"S\":\"" + tag + "-" + step + "\"}") + "}";
+                DynamoChange change = new DynamoChange(String.valueOf(sequence++), table.apply(item), event, micros, key,
+                        image, false);
+                history.add(change);
+                newest.put(key, change);
+                live = !event.equals("REMOVE");
+            }
+        }
+    }
+
     @Test
     void randomPermutationsWithDuplicatesConvergeToTheNewestState() throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
@@ -660,22 +688,7 @@ abstract class RelayScenarios implements ExportFileScenarios {
             Random random = new Random(seed);
             List<DynamoChange> history = new ArrayList<>();
             Map<String, DynamoChange> newest = new HashMap<>();
-            long sequence = 1000;
-            for (int item = 0; item < 20; item++) {
-                String key = "{\"id\":{\"S\":\"i" + item + "\"}}";
-                long micros = 1_720_000_000_000_000L;
-                boolean live = false;
-                for (int step = 0; step < 6; step++) {
-                    micros += 1 + random.nextInt(1000);
-                    String event = !live ? "INSERT" : random.nextInt(4) == 0 ? "REMOVE" : "MODIFY";
-                    String image = event.equals("REMOVE") ? null : "{\"id\":{\"S\":\"i" + item + "\"},\"step\":{\"N\":\""
-                            + step + "\"},\"v\":{\"S\":\"" + seed + "-" + step + "\"}}";
-                    DynamoChange change = new DynamoChange(String.valueOf(sequence++), "history", event, micros, key, image, false);
-                    history.add(change);
-                    newest.put(key, change);
-                    live = !event.equals("REMOVE");
-                }
-            }
+            histories(random, "i", 20, 6, 4, 1000, item -> "history", String.valueOf(seed), history, newest);
             List<DynamoChange> delivered = new ArrayList<>(history);
             for (int i = 0; i < history.size() / 3; i++) {
                 delivered.add(history.get(random.nextInt(history.size())));
@@ -709,23 +722,7 @@ abstract class RelayScenarios implements ExportFileScenarios {
         Random random = new Random(7);
         List<DynamoChange> history = new ArrayList<>();
         Map<String, DynamoChange> newest = new HashMap<>();
-        long sequence = 5000;
-        for (int item = 0; item < 60; item++) {
-            String table = item % 2 == 0 ? "history" : "telemetry";
-            String key = "{\"id\":{\"S\":\"p" + item + "\"}}";
-            long micros = 1_720_000_000_000_000L;
-            boolean live = false;
-            for (int step = 0; step < 25; step++) {
-                micros += 1 + random.nextInt(1000);
-                String event = !live ? "INSERT" : random.nextInt(5) == 0 ? "REMOVE" : "MODIFY";
-                String image = event.equals("REMOVE") ? null : "{\"id\":{\"S\":\"p" + item + "\"},\"step\":{\"N\":\""
-                        + step + "\"}}";
-                DynamoChange change = new DynamoChange(String.valueOf(sequence++), table, event, micros, key, image, false);
-                history.add(change);
-                newest.put(key, change);
-                live = !event.equals("REMOVE");
-            }
-        }
+        histories(random, "p", 60, 25, 5, 5000, item -> item % 2 == 0 ? "history" : "telemetry", null, history, newest);
         List<DynamoChange> delivered = new ArrayList<>(history);
         for (int i = 0; i < 300; i++) {
             delivered.add(history.get(random.nextInt(history.size())));
@@ -735,16 +732,7 @@ abstract class RelayScenarios implements ExportFileScenarios {
         List<dev.ddbrelay.sink.BatchResult> results = new ArrayList<>();
         assertThat(relay.failures(relay.invoke(Events.kinesis(delivered), Events.listeningContext(results::add)))).isEmpty();
 
-        Map<String, Row> rows = new HashMap<>(database.rows("history"));
-        rows.putAll(database.rows("telemetry"));
-        newest.forEach((key, change) -> {
-            if (change.eventName().equals("REMOVE")) {
-                assertThat(rows).doesNotContainKey(key);
-            } else {
-                assertThat(rows.get(key).ver()).as(key).isEqualTo(change.micros());
-            }
-        });
-        assertThat(rows).hasSize((int) newest.values().stream().filter(change -> !change.eventName().equals("REMOVE")).count());
+        rowsAtTheirNewestChange(newest);
         // The newest change of each item applied or deleted, every other one stale.
         dev.ddbrelay.sink.BatchResult result = results.get(0);
         assertThat(result.total()).isEqualTo(delivered.size());
@@ -855,19 +843,30 @@ abstract class RelayScenarios implements ExportFileScenarios {
             }
             assertThat(failures).isEmpty();
         }
+        Map<String, Row> rows = rowsAtTheirNewestChange(newest);
+        rows.values().forEach(row -> assertThat(row.data().path("step").decimalValue()).isEqualByComparingTo(BigDecimal.ONE));
+        assertThat(rows).hasSize(items - (items + 2) / 3);
+        assertThat(database.deadLetters()).isEmpty();
+        return (int) writtenBeforeTheCut;
+    }
+
+    /**
+     * The rows of the tables history and telemetry, checked against each item's newest change: none for a removal,
+     * else one at that change's version, and no other rows.
+     */
+    private Map<String, Row> rowsAtTheirNewestChange(Map<String, DynamoChange> newest) throws Exception {
         Map<String, Row> rows = new HashMap<>(database.rows("history"));
         rows.putAll(database.rows("telemetry"));
         newest.forEach((key, change) -> {
             if (change.eventName().equals("REMOVE")) {
                 assertThat(rows).doesNotContainKey(key);
             } else {
-                assertThat(rows.get(key).data().path("step").decimalValue()).isEqualByComparingTo(BigDecimal.ONE);
-                assertThat(rows.get(key).ver()).isEqualTo(change.micros());
+                assertThat(rows).containsKey(key);
+                assertThat(rows.get(key).ver()).as(key).isEqualTo(change.micros());
             }
         });
-        assertThat(rows).hasSize(items - (items + 2) / 3);
-        assertThat(database.deadLetters()).isEmpty();
-        return (int) writtenBeforeTheCut;
+        assertThat(rows).hasSize((int) newest.values().stream().filter(change -> !change.eventName().equals("REMOVE")).count());
+        return rows;
     }
 
     @Test
