@@ -1,8 +1,6 @@
 package dev.ddbrelay.image;
 
 import dev.ddbrelay.bench.BenchmarkSink;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +71,7 @@ public final class ColdStartBenchmark {
         String baselineProject = env.get("BENCHMARK_BASELINE");
         LambdaImage baseline = baselineProject == null ? null : LambdaImage.build(Path.of(baselineProject).toAbsolutePath(),
                 work.resolve("baseline"), javaHome, logs.resolve("baseline"));
-        String event = sample("kinesis-orders.json");
+        String event = LambdaImage.sampleEvent("kinesis-orders.json");
         BenchmarkSink.run(url -> {
             Path batchArchive = work.resolve("with-batch.jsa");
             if (chosen.contains("archive-with-batch")) {
@@ -179,15 +177,6 @@ public final class ColdStartBenchmark {
                     .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", "")).orElse("?");
         } catch (java.io.IOException e) {
             return "?";
-        }
-    }
-
-    private static String sample(String name) throws java.io.IOException {
-        try (InputStream in = ColdStartBenchmark.class.getResourceAsStream("/events/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("no sample event /events/" + name + " on the test class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

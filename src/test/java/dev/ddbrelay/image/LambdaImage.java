@@ -68,6 +68,16 @@ final class LambdaImage {
         return Path.of(home == null || home.isBlank() ? System.getProperty("java.home") : home);
     }
 
+    /** A sample event of {@code examples/events} (on the test class path as {@code /events/}), as text. */
+    static String sampleEvent(String name) throws IOException {
+        try (java.io.InputStream in = LambdaImage.class.getResourceAsStream("/events/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no sample event /events/" + name + " on the test class path");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     ImageRecipe recipe() {
         return recipe;
     }

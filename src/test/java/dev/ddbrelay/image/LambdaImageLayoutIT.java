@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbrelay.RelayApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,7 +216,7 @@ class LambdaImageLayoutIT {
         assumeLinux();
         long started = startFunction();
 
-        RuntimeApiServer.Invocation orders = api.invoke(sample("kinesis-orders.json"));
+        RuntimeApiServer.Invocation orders = api.invoke(LambdaImage.sampleEvent("kinesis-orders.json"));
         RuntimeApiServer.Reply ordersReply = await(orders);
         Long firstNext = api.firstNextNanos();
         assertResponse(ordersReply);
@@ -226,7 +225,7 @@ class LambdaImageLayoutIT {
         assertThat(count("relay_tombstones", null)).as("the removal's tombstone").isEqualTo(1);
 
         long poisonSent = System.nanoTime();
-        RuntimeApiServer.Invocation poison = api.invoke(sample("kinesis-poison.json"));
+        RuntimeApiServer.Invocation poison = api.invoke(LambdaImage.sampleEvent("kinesis-poison.json"));
         RuntimeApiServer.Reply poisonReply = await(poison);
         assertResponse(poisonReply);
         assertThat(count("orders", "{\"referenceId\":{\"S\":\"r-good\"}}")).as("the good record's row").isEqualTo(1);
@@ -458,15 +457,6 @@ class LambdaImageLayoutIT {
             return lines.subList(Math.max(0, lines.size() - 60), lines.size()).stream().collect(Collectors.joining("\n"));
         } catch (IOException | RuntimeException e) {
             return "(unreadable: " + e + ")";
-        }
-    }
-
-    private static String sample(String name) throws IOException {
-        try (InputStream in = LambdaImageLayoutIT.class.getResourceAsStream("/events/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("no sample event /events/" + name + " on the test class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
