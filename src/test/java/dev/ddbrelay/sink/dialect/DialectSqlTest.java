@@ -61,6 +61,13 @@ class DialectSqlTest {
                 + guarded("pk", "\"stored\".\"") + ", " + guarded("data", "\"stored\".\"") + ", " + guarded("aux", "\"stored\".\"")
                 + ", " + guarded("ver", "\"stored\".\"") + ", " + guarded("seq", "\"stored\".\""));
         assertThat(sql.deleteIfUnchanged()).isEqualTo("DELETE FROM \"doc\".\"orders\" WHERE \"id\" = ? AND \"ver\" = ? AND \"seq\" = ?");
+        // Rows from six arrays: one statement text for any number of rows, with the same guarded assignments.
+        assertThat(sql.upsertArrays()).isEqualTo("INSERT INTO \"doc\".\"orders\" AS \"stored\" (\"id\", \"pk\", \"data\", "
+                + "\"aux\", \"ver\", \"seq\") SELECT \"id\", \"pk\"::jsonb, \"data\"::jsonb, \"aux\"::jsonb, \"ver\", \"seq\" "
+                + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[]) AS \"row\"(\"id\", \"pk\", "
+                + "\"data\", \"aux\", \"ver\", \"seq\") " + sql.ifNewer() + " RETURNING \"id\"");
+        assertThat(sql.upsert(2)).endsWith(sql.ifNewer() + " RETURNING \"id\"");
+        assertThat(new CrateDbDialect().itemTable(orders).upsertArrays()).as("CrateDB keeps multi-row VALUES").isNull();
     }
 
     @Test
