@@ -31,32 +31,28 @@ RUN --mount=type=cache,target=/root/.m2 \
 
 FROM ${LAMBDA_BASE_IMAGE}
 # MAIN_CLASS tells Spring Cloud Function's FunctionInvoker which Spring Boot application to start.
-# JAVA_TOOL_OPTIONS: stop the JIT at tier 1 (C1 only): the first batch takes about 45% less CPU than with C2
-# compiling beside the start (BENCHMARKS.md, Cold start). spring.aot.enabled: the start uses the bean definitions
-# generated at build time instead of parsing configuration classes.
 # LOGGING_STRUCTURED_FORMAT_CONSOLE: one JSON object per log line (Elastic Common Schema), with the batch's Lambda
 # request id, stream, sequence range, counts and duration as fields; CloudWatch Logs Insights reads them as is.
+# The JVM's options are on the bootstrap's command line (tier 1 only, the serial collector, Spring AOT, the archive).
 ENV MAIN_CLASS=dev.ddbrelay.RelayApplication \
-    JAVA_TOOL_OPTIONS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Dspring.aot.enabled=true" \
     LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
-# The layout the Java runtime loads: every jar in lib/, the function's own among them; the runtime's class loader
-# also reads the task root itself, which holds no classes. (A single fat jar in lib/ would hide the Spring
-# Boot-nested jars and fail with "Class not found: FunctionInvoker".)
+# Every jar in lib/, the function's own and the runtime interface client among them. The image's bootstrap puts them
+# on the JVM's class path: class-data sharing then archives every class of the start, those a custom class loader's
+# classes cannot have archived included (the base image's own bootstrap reads lib/ with such a loader). A single fat
+# jar in lib/ would hide the Spring Boot-nested jars and fail with "Class not found: FunctionInvoker".
 COPY --from=build /workspace/target/dependency/ ${LAMBDA_TASK_ROOT}/lib/
 COPY --from=build /workspace/target/dynamodb-cratedb-relay-function.jar ${LAMBDA_TASK_ROOT}/lib/
-# Training run for the class-data sharing archive: the runtime's own bootstrap starts the function (Spring's whole
-# start) with this image's JVM and flags, then finds no Runtime API to poll ("Failed to get next invocation" is
-# expected) and exits; at exit the JVM writes the classes it loaded, parsed and verified into relay.jsa. No database
-# is needed: the pool connects on first use.
+COPY --chmod=755 src/main/docker/bootstrap ${LAMBDA_TASK_ROOT}/bootstrap
+# Training run for the class-data sharing archive: the image's bootstrap starts the function (Spring's whole start)
+# with the image's JVM and options, then finds no Runtime API to poll ("Failed to get next invocation" is expected)
+# and exits; at exit the JVM writes the classes it loaded, linked and generated into relay.jsa, which the bootstrap
+# names from then on. No database is needed: the pool connects on first use. The archive only fits this image's JVM
+# and jars: it is made here, in the run stage.
 RUN AWS_LAMBDA_RUNTIME_API=127.0.0.1:9 AWS_LAMBDA_FUNCTION_MEMORY_SIZE=1024 \
-    _HANDLER=org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest \
     SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:9/training \
     _JAVA_OPTIONS="-XX:ArchiveClassesAtExit=${LAMBDA_TASK_ROOT}/relay.jsa" \
-    "${LAMBDA_RUNTIME_DIR}/bootstrap"; \
+    "${LAMBDA_TASK_ROOT}/bootstrap" org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest; \
     test -s "${LAMBDA_TASK_ROOT}/relay.jsa"
-# Every start maps that archive instead of reading, parsing and verifying the classes again. It is named in
-# _JAVA_OPTIONS, not JAVA_TOOL_OPTIONS: the runtime's java command line names the runtime's own archive
-# (-Xshare:on -XX:SharedArchiveFile=...), and the JVM reads JAVA_TOOL_OPTIONS before the command line and
-# _JAVA_OPTIONS after it. The archive only fits this image's JVM and jars: it is made here, in the run stage.
-ENV _JAVA_OPTIONS="-XX:SharedArchiveFile=${LAMBDA_TASK_ROOT}/relay.jsa"
+# The base image's LAMBDA_TASK_ROOT; an exec-form ENTRYPOINT does not expand variables.
+ENTRYPOINT ["/var/task/bootstrap"]
 CMD ["org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest"]

