@@ -43,16 +43,16 @@ ENV MAIN_CLASS=dev.ddbrelay.RelayApplication \
 COPY --from=build /workspace/target/dependency/ ${LAMBDA_TASK_ROOT}/lib/
 COPY --from=build /workspace/target/dynamodb-cratedb-relay-function.jar ${LAMBDA_TASK_ROOT}/lib/
 COPY --chmod=755 src/main/docker/bootstrap ${LAMBDA_TASK_ROOT}/bootstrap
-# Training run for the class-data sharing archive: the image's bootstrap starts the function (Spring's whole start)
-# with the image's JVM and options, then finds no Runtime API to poll ("Failed to get next invocation" is expected)
-# and exits; at exit the JVM writes the classes it loaded, linked and generated into relay.jsa, which the bootstrap
+# Training run for the archive: the image's bootstrap starts the function (Spring's whole start) with the image's JVM
+# and options, then finds no Runtime API to poll ("Failed to get next invocation" is expected) and exits; as it exits
+# the JVM writes the classes it loaded and linked, the lambdas among them, into relay.aot (Java 25's AOT cache, with
+# the profiles of the start's methods; relay.jsa, a class-data sharing archive, on Java 21), which the bootstrap
 # names from then on. No database is needed: the pool connects on first use. The archive only fits this image's JVM
 # and jars: it is made here, in the run stage.
 RUN AWS_LAMBDA_RUNTIME_API=127.0.0.1:9 AWS_LAMBDA_FUNCTION_MEMORY_SIZE=1024 \
     SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:9/training \
-    _JAVA_OPTIONS="-XX:ArchiveClassesAtExit=${LAMBDA_TASK_ROOT}/relay.jsa" \
-    "${LAMBDA_TASK_ROOT}/bootstrap" org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest; \
-    test -s "${LAMBDA_TASK_ROOT}/relay.jsa"
+    "${LAMBDA_TASK_ROOT}/bootstrap" --train org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest; \
+    test -s "${LAMBDA_TASK_ROOT}/relay.aot" || test -s "${LAMBDA_TASK_ROOT}/relay.jsa"
 # The base image's LAMBDA_TASK_ROOT; an exec-form ENTRYPOINT does not expand variables.
 ENTRYPOINT ["/var/task/bootstrap"]
 CMD ["org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest"]

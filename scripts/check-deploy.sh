@@ -6,7 +6,7 @@
 #   2. the cfn-guard policy rules (cloudformation/rules/relay.guard): relay.yaml passes all of
 #      them, and each failing example in cloudformation/test/guard/ breaks exactly its rule;
 #   3. shellcheck on every shell script of the repository (mvnw excluded);
-#   4. the Dockerfile and .dockerignore against the image contract;
+#   4. the Dockerfile, the image's bootstrap and .dockerignore against the image contract;
 #   5. scripts/deploy.sh against stand-ins for aws and docker (help, missing tools and
 #      parameters, an expired ECR login, a complete run).
 #
@@ -120,9 +120,9 @@ if [ "$SHELLCHECK_OK" = true ]; then
   while IFS= read -r f; do scripts+=("$f"); done < <(
     {
       find "$ROOT" \( -name node_modules -o -name .git -o -name target \) -prune -o -type f -name '*.sh' -print
-      # Scripts without the .sh suffix (such as .ci/run): anything in scripts/ or .ci/ that starts
+      # Scripts without the .sh suffix (such as .ci/run): anything in scripts/, .ci/ or src/main/docker/ that starts
       # with a shell #! line.
-      for f in "$ROOT"/scripts/* "$ROOT"/.ci/*; do
+      for f in "$ROOT"/scripts/* "$ROOT"/.ci/* "$ROOT"/src/main/docker/*; do
         [ -f "$f" ] && head -n 1 "$f" | grep -Eq '^#!.*[/ ](ba|da)?sh( |$)' && echo "$f"
       done
     } | grep -v '/mvnw$' | sort -u
@@ -165,18 +165,60 @@ dockerfile_has "copies target/dependency jars to \${LAMBDA_TASK_ROOT}/lib/" \
 dockerfile_has "CMD is the FunctionInvoker handler" \
   '^CMD \["org\.springframework\.cloud\.function\.adapter\.aws\.FunctionInvoker::handleRequest"\]$'
 dockerfile_has "MAIN_CLASS is dev.ddbrelay.RelayApplication" '^ENV .*MAIN_CLASS=dev\.ddbrelay\.RelayApplication( |$)'
-dockerfile_has "JAVA_TOOL_OPTIONS stops tiered compilation at level 1" \
-  '^ENV .*JAVA_TOOL_OPTIONS="[^"]*-XX:TieredStopAtLevel=1'
-dockerfile_has "JAVA_TOOL_OPTIONS starts Spring from its AOT code" \
-  '^ENV .*JAVA_TOOL_OPTIONS="[^"]*-Dspring\.aot\.enabled=true'
-dockerfile_has "a RUN trains the class-data sharing archive with the runtime's bootstrap" \
-  '^RUN .*_JAVA_OPTIONS="-XX:ArchiveClassesAtExit=\$\{LAMBDA_TASK_ROOT\}/relay\.jsa".*"\$\{LAMBDA_RUNTIME_DIR\}/bootstrap".*test -s "\$\{LAMBDA_TASK_ROOT\}/relay\.jsa"'
-dockerfile_has "_JAVA_OPTIONS (read after the runtime's command line) names the archive" \
-  '^ENV _JAVA_OPTIONS="-XX:SharedArchiveFile=\$\{LAMBDA_TASK_ROOT\}/relay\.jsa"$'
-if [ -f "$DOCKERFILE" ] && awk '/^FROM /{n++} n==2 && /ArchiveClassesAtExit/{found=1} END{exit !found}' "$DOCKERFILE"; then
+dockerfile_has "copies the bootstrap, executable, to \${LAMBDA_TASK_ROOT}/bootstrap" \
+  '^COPY --chmod=755 src/main/docker/bootstrap \$\{LAMBDA_TASK_ROOT\}/bootstrap$'
+dockerfile_has "ENTRYPOINT is the bootstrap in the task root" '^ENTRYPOINT \["/var/task/bootstrap"\]$'
+dockerfile_has "a RUN trains the archive with the bootstrap and checks it was written" \
+  '^RUN .*"\$\{LAMBDA_TASK_ROOT\}/bootstrap" --train org\.springframework\.cloud\.function\.adapter\.aws\.FunctionInvoker::handleRequest;.*test -s "\$\{LAMBDA_TASK_ROOT\}/relay\.aot" \|\| test -s "\$\{LAMBDA_TASK_ROOT\}/relay\.jsa"'
+if [ -f "$DOCKERFILE" ] && awk '/^FROM /{n++} n==2 && /bootstrap" --train/{found=1} END{exit !found}' "$DOCKERFILE"; then
   pass "Dockerfile: the archive is trained in the run stage (by the JVM that uses it)"
 else
   fail "Dockerfile: the archive is trained in the run stage (by the JVM that uses it)"
+fi
+if [ -f "$DOCKERFILE" ] && grep -Eq '^ENV .*(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS)=' "$DOCKERFILE"; then
+  fail "Dockerfile: no JVM options in ENV (they are the bootstrap's; a function's own JAVA_TOOL_OPTIONS would replace them)"
+else
+  pass "Dockerfile: no JVM options in ENV (they are the bootstrap's; a function's own JAVA_TOOL_OPTIONS would replace them)"
+fi
+
+section "bootstrap"
+BOOTSTRAP="$ROOT/src/main/docker/bootstrap"
+bootstrap_has() { # description, extended regex (matched against the script with continuations joined)
+  if [ -f "$BOOTSTRAP" ] && sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$BOOTSTRAP" | grep -E -- "$2" > /dev/null; then
+    pass "bootstrap: $1"
+  else
+    fail "bootstrap: $1"
+  fi
+}
+if [ -x "$BOOTSTRAP" ] && sh -n "$BOOTSTRAP"; then
+  pass "bootstrap: an executable POSIX shell script"
+else
+  fail "bootstrap: an executable POSIX shell script"
+fi
+# shellcheck disable=SC2016 # regexes of the script's text: its $ are literal
+{
+  bootstrap_has "stops tiered compilation at level 1" '^exec "\$java" .*-XX:TieredStopAtLevel=1 '
+  bootstrap_has "starts Spring from its AOT code" '^exec "\$java" .*-Dspring\.aot\.enabled=true '
+  bootstrap_has "names the archive it finds (AOT cache or class-data sharing archive)" \
+    'archive="-XX:AOTCache=\$task_root/relay\.aot"'
+  bootstrap_has "puts every jar of lib/ on the class path and runs the runtime interface client" \
+    '-cp "\$task_root/lib/\*" com\.amazonaws\.services\.lambda\.runtime\.api\.client\.AWSLambda "\$handler"$'
+  bootstrap_has "runs under the Runtime Interface Emulator outside Lambda" 'exec /usr/local/bin/aws-lambda-rie "\$0" "\$handler"'
+}
+# Without a Runtime API and without the emulator it says what is wrong and stops.
+if out=$(env -i PATH=/usr/bin:/bin LAMBDA_TASK_ROOT="$WORK" sh "$BOOTSTRAP" handler 2>&1); then
+  fail "bootstrap: without AWS_LAMBDA_RUNTIME_API it stops"
+elif [ -x /usr/local/bin/aws-lambda-rie ] || printf '%s' "$out" | grep -q 'AWS_LAMBDA_RUNTIME_API is not set'; then
+  pass "bootstrap: without AWS_LAMBDA_RUNTIME_API it stops with a message"
+else
+  fail "bootstrap: without AWS_LAMBDA_RUNTIME_API it stops with a message (got: $out)"
+fi
+if out=$(env -i PATH=/usr/bin:/bin AWS_LAMBDA_RUNTIME_API=127.0.0.1:9 sh "$BOOTSTRAP" 2>&1); then
+  fail "bootstrap: without a handler it stops"
+elif printf '%s' "$out" | grep -q 'no handler'; then
+  pass "bootstrap: without a handler it stops with a message"
+else
+  fail "bootstrap: without a handler it stops with a message (got: $out)"
 fi
 if [ -f "$DOCKERFILE" ] && grep -Eiq '^(ENV|ARG)[^#]*(PASSWORD|SECRET|TOKEN|AWS_ACCESS_KEY|AWS_SECRET)' "$DOCKERFILE"; then
   fail "Dockerfile: no credentials in ENV or ARG"

