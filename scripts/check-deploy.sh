@@ -142,15 +142,16 @@ fi
 
 section "Dockerfile"
 DOCKERFILE="$ROOT/Dockerfile"
-dockerfile_has() { # description, extended regex (matched against the file with continuations joined)
+file_has() { # label, file, description, extended regex (matched against the file with continuations joined)
   # grep reads to the end (no -q): with pipefail, a grep that stops at its first match may leave sed writing into a
   # closed pipe, and the pipeline then fails.
-  if [ -f "$DOCKERFILE" ] && sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$DOCKERFILE" | grep -E -- "$2" > /dev/null; then
-    pass "Dockerfile: $1"
+  if [ -f "$2" ] && sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$2" | grep -E -- "$4" > /dev/null; then
+    pass "$1: $3"
   else
-    fail "Dockerfile: $1"
+    fail "$1: $3"
   fi
 }
+dockerfile_has() { file_has Dockerfile "$DOCKERFILE" "$@"; }
 dockerfile_has "build stage on a JDK 17+ image (overridable ARG)" \
   '^ARG BUILD_IMAGE=[^ ]*(temurin|jdk|corretto)[^ ]*(-|:)(1[7-9]|[2-9][0-9])'
 dockerfile_has "build stage is FROM \${BUILD_IMAGE} AS build" '^FROM \$\{BUILD_IMAGE\} AS build$'
@@ -183,13 +184,7 @@ fi
 
 section "bootstrap"
 BOOTSTRAP="$ROOT/src/main/docker/bootstrap"
-bootstrap_has() { # description, extended regex (matched against the script with continuations joined)
-  if [ -f "$BOOTSTRAP" ] && sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$BOOTSTRAP" | grep -E -- "$2" > /dev/null; then
-    pass "bootstrap: $1"
-  else
-    fail "bootstrap: $1"
-  fi
-}
+bootstrap_has() { file_has bootstrap "$BOOTSTRAP" "$@"; }
 if [ -x "$BOOTSTRAP" ] && sh -n "$BOOTSTRAP"; then
   pass "bootstrap: an executable POSIX shell script"
 else
