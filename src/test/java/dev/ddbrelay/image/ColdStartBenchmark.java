@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -36,8 +35,8 @@ public final class ColdStartBenchmark {
     static final String LATE_C2 = "-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000"
             + " -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000";
 
-    private record Variant(String name, String meaning, LambdaImage image,
-                           Function<Map<String, String>, Map<String, String>> environment) {
+    /** A way to start an image: {@code javaOptions} in {@code _JAVA_OPTIONS}, read after the bootstrap's command line. */
+    private record Variant(String name, String meaning, LambdaImage image, String javaOptions) {
     }
 
     private record Sample(long nextMillis, long firstMillis, long cpuMillis, long warmMillis) {
@@ -73,28 +72,24 @@ public final class ColdStartBenchmark {
                 work.resolve("baseline"), javaHome, logs.resolve("baseline"));
         String event = LambdaImage.sampleEvent("kinesis-orders.json");
         BenchmarkSink.run(url -> {
-            // Each variant's options are read after the bootstrap's command line (_JAVA_OPTIONS), so they win.
             String noArchive = image.archiveRequired().equals("-XX:AOTMode=on") ? "-XX:AOTMode=off"
                     : "-XX:SharedArchiveFile=" + javaHome.resolve("lib").resolve("server").resolve("classes.jsa");
             List<Variant> variants = new ArrayList<>(List.of(
-                    new Variant("image", "as the Dockerfile builds it", image, base -> Map.of()),
-                    new Variant("no-archive", "without the image's archive", image,
-                            base -> Map.of("_JAVA_OPTIONS", noArchive)),
-                    new Variant("no-aot", "without Spring AOT", image,
-                            base -> Map.of("_JAVA_OPTIONS", "-Dspring.aot.enabled=false")),
-                    new Variant("c2", "C2 as well as C1 (all tiers)", image,
-                            base -> Map.of("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4")),
+                    new Variant("image", "as the Dockerfile builds it", image, null),
+                    new Variant("no-archive", "without the image's archive", image, noArchive),
+                    new Variant("no-aot", "without Spring AOT", image, "-Dspring.aot.enabled=false"),
+                    new Variant("c2", "C2 as well as C1 (all tiers)", image, "-XX:TieredStopAtLevel=4"),
                     new Variant("c2-late", "C2 as well, for methods 10 times hotter than by default", image,
-                            base -> Map.of("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4 " + LATE_C2))));
+                            "-XX:TieredStopAtLevel=4 " + LATE_C2)));
             variants.removeIf(variant -> !chosen.contains(variant.name()));
             if (baseline != null) {
-                variants.add(new Variant("baseline", baselineProject, baseline, base -> Map.of()));
+                variants.add(new Variant("baseline", baselineProject, baseline, null));
             }
             Map<String, List<Sample>> samples = new LinkedHashMap<>();
             for (int run = 1; run <= runs; run++) {
                 for (Variant variant : variants) {
-                    Map<String, String> environment = new LinkedHashMap<>(
-                            variant.environment().apply(variant.image().environment()));
+                    Map<String, String> environment = variant.javaOptions() == null ? Map.of()
+                            : Map.of("_JAVA_OPTIONS", variant.javaOptions());
                     Sample sample = coldStart(variant.image(), url, variant.name() + "-" + run, environment, event, logs);
                     samples.computeIfAbsent(variant.name(), name -> new ArrayList<>()).add(sample);
                     System.out.printf("run %d %-18s next %5d ms  first batch %5d ms  cpu %5d ms  warm batch %4d ms%n",

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The container image without Docker: its task root assembled by the Dockerfile's run stage ({@link ImageRecipe}),
- * the class-data sharing training run included, and its function started as Lambda starts a container: the
+ * the training run that writes its archive included, and its function started as Lambda starts a container: the
  * Dockerfile's {@code ENTRYPOINT} with its {@code CMD} as arguments, in the image's environment, with this machine's
  * JDK first on the {@code PATH} where the base image has its own.
  *

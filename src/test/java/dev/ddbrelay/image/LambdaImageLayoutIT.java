@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The container image's layout, run the way Lambda runs it. The task root is assembled from the build output exactly
  * as the Dockerfile's run stage builds it ({@link LambdaImage}: every jar in {@code lib/}, the function's own and the
- * AWS Lambda Runtime Interface Client among them, the image's bootstrap, and the class-data sharing archive of its
+ * AWS Lambda Runtime Interface Client among them, the image's bootstrap, and the archive (AOT cache) of its
  * training run); the Dockerfile's {@code ENTRYPOINT}, the bootstrap, starts the client in a separate JVM with the
  * Dockerfile's {@code CMD} as the handler and its {@code ENV}; the client polls a local Lambda Runtime API for real
  * sample events and the relay writes into a real PostgreSQL.
