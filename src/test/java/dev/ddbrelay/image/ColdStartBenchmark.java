@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * first response (the first batch applied), the CPU time the process used up to that response (all its threads,
  * the JIT compiler's included: the figure other work on the machine disturbs least), and a second, warm batch.
  *
- * <p>Environment: {@code BENCHMARK_RUNS} (per variant, default 7), {@code BENCHMARK_VARIANTS} (default all:
+ * <p>Environment: {@code BENCHMARK_RUNS} (per variant, default 7), {@code BENCHMARK_OPTIONS} (variants of one's own,
+ * {@code name=JVM options} separated by {@code ;}, the options in {@code _JAVA_OPTIONS}), {@code BENCHMARK_VARIANTS} (default all:
  * {@code image,no-archive,no-aot,c2,c2-late}), {@code BENCHMARK_JAVA_HOME} (the JDK that builds the
  * archive and runs the function; default {@code RELAY_IMAGE_JAVA_HOME}, else this one: the image runs Java 25), {@code BENCHMARK_JDBC_URL} (a test server, default an embedded
  * PostgreSQL), {@code BENCHMARK_BASELINE} (another checkout of the project, packaged: its image, as its own
@@ -82,6 +83,14 @@ public final class ColdStartBenchmark {
                     new Variant("c2-late", "C2 as well, for methods 10 times hotter than by default", image,
                             "-XX:TieredStopAtLevel=4 " + LATE_C2)));
             variants.removeIf(variant -> !chosen.contains(variant.name()));
+            // Variants of one's own: BENCHMARK_OPTIONS='name=-XX:Option -XX:Other;name2=...'.
+            for (String option : env.getOrDefault("BENCHMARK_OPTIONS", "").split(";")) {
+                int equals = option.indexOf('=');
+                if (equals > 0) {
+                    String options = option.substring(equals + 1).strip();
+                    variants.add(new Variant(option.substring(0, equals).strip(), options, image, options));
+                }
+            }
             if (baseline != null) {
                 variants.add(new Variant("baseline", baselineProject, baseline, null));
             }
