@@ -18,8 +18,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -115,17 +113,10 @@ public class RelayFunctions {
                 });
     }
 
-    /**
-     * Connects to the sink while the function's start goes on, so that the first batch finds the connection and the
-     * relay's tables ready: in Lambda the connection's round trips overlap the rest of the init phase.
-     */
+    /** Connects to the sink while the start goes on; the context's close waits for it before closing the pool. */
     @Bean
-    static SmartInitializingSingleton sinkWarmUp(ObjectProvider<SinkWriter> sink) {
-        return () -> {
-            Thread warmUp = new Thread(() -> sink.getObject().warmUp(), "relay-sink-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
-        };
+    SinkWarmUp sinkWarmUp(SinkWriter sinkWriter) {
+        return new SinkWarmUp(sinkWriter);
     }
 
     /** Inside Lambda (its runtime sets {@code AWS_LAMBDA_FUNCTION_NAME}) the reporter also prints metrics. */
