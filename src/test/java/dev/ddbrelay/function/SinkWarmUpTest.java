@@ -14,8 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,20 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class SinkWarmUpTest {
 
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startDatabase() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        postgres.close();
-    }
-
     @Test
     void theCloseWaitsForAWarmUpStillConnecting() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            closeWhileConnecting(postgres);
+        }
+    }
+
+    private static void closeWhileConnecting(EmbeddedPostgres postgres) throws Exception {
         DataSource slow = new SlowToConnect(postgres.getPostgresDatabase(), Duration.ofMillis(500));
         SinkWriter sink = new SinkWriter(slow, new SinkWriter.Options(DialectChoice.AUTO, null, "warm_up_test", false,
                 Duration.ofDays(1)), Clock.systemUTC(), () -> { });
