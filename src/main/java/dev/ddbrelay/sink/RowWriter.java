@@ -101,9 +101,9 @@ final class RowWriter {
     private Set<String> writeRows(Connection connection, List<EncodedChange> rows, List<Integer> indexes, boolean insert,
                                   Set<Integer> failed) throws SQLException {
         Set<String> written = new HashSet<>(indexes.size() * 2);
+        boolean arrays = !insert && sql.upsertArrays() != null;
         for (int from = 0; from < indexes.size(); from += ROWS_PER_STATEMENT) {
             List<Integer> slice = indexes.subList(from, Math.min(indexes.size(), from + ROWS_PER_STATEMENT));
-            boolean arrays = !insert && sql.upsertArrays() != null;
             String statementSql = arrays ? sql.upsertArrays() : insert ? sql.insertIfAbsent(slice.size()) : sql.upsert(slice.size());
             try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
                 if (arrays) {

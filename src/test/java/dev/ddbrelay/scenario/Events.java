@@ -1,15 +1,22 @@
 package dev.ddbrelay.scenario;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbrelay.function.BatchListener;
+import dev.ddbrelay.sink.BatchResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /** Lambda events for the scenarios: the AWS-shaped samples, and Kinesis events built from DynamoDB changes. */
 final class Events {
@@ -108,37 +115,32 @@ final class Events {
         }
     }
 
-    /** A Lambda context whose invocation has this long left from now. */
     /**
      * A Lambda context with no time left to wait out an outage, that hands the batch's result to {@code results}
-     * (the function tells a context that is a {@link dev.ddbrelay.function.BatchListener}).
+     * (the function tells a context that is a {@link BatchListener}).
      */
-    static com.amazonaws.services.lambda.runtime.Context listeningContext(
-            java.util.function.Consumer<dev.ddbrelay.sink.BatchResult> results) {
-        return (com.amazonaws.services.lambda.runtime.Context) java.lang.reflect.Proxy.newProxyInstance(
-                Events.class.getClassLoader(), new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class,
-                        dev.ddbrelay.function.BatchListener.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "batchWritten" -> {
-                        results.accept((dev.ddbrelay.sink.BatchResult) args[0]);
-                        yield null;
-                    }
-                    case "getRemainingTimeInMillis" -> 0;
-                    case "getMemoryLimitInMB" -> 1024;
-                    case "getAwsRequestId" -> "test-request";
-                    case "toString" -> "test context";
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    default -> null;
-                });
+    static Context listeningContext(Consumer<BatchResult> results) {
+        return context(() -> 0, results);
     }
 
-    static com.amazonaws.services.lambda.runtime.Context lambdaContext(java.time.Duration timeout) {
+    /** A Lambda context whose invocation has this long left from now. */
+    static Context lambdaContext(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        return (com.amazonaws.services.lambda.runtime.Context) java.lang.reflect.Proxy.newProxyInstance(
-                Events.class.getClassLoader(), new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+        return context(() -> (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000), null);
+    }
+
+    /** A context with this much time left, also a {@link BatchListener} handing results on unless they are null. */
+    private static Context context(IntSupplier remainingMillis, Consumer<BatchResult> results) {
+        Class<?>[] types = results == null ? new Class<?>[] {Context.class}
+                : new Class<?>[] {Context.class, BatchListener.class};
+        return (Context) Proxy.newProxyInstance(Events.class.getClassLoader(), types,
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "getRemainingTimeInMillis" -> (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+                    case "batchWritten" -> {
+                        results.accept((BatchResult) args[0]);
+                        yield null;
+                    }
+                    case "getRemainingTimeInMillis" -> remainingMillis.getAsInt();
+                    case "getMemoryLimitInMB" -> 1024;
                     case "getAwsRequestId" -> "test-request";
                     case "toString" -> "test context";
                     case "hashCode" -> System.identityHashCode(proxy);

@@ -15,7 +15,8 @@ abstract class BaseDialect implements SqlDialect {
                 + "\"pk\" " + keyObjectType() + ", \"data\" " + dataObjectType() + ", \"aux\" " + auxObjectType() + ", "
                 + "\"ver\" BIGINT NOT NULL, \"seq\" " + sequenceType() + " NOT NULL)";
         String json = jsonParameter();
-        String columns = " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") VALUES ";
+        String columnList = " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") ";
+        String columns = columnList + "VALUES ";
         String row = "(?, " + json + ", " + json + ", " + json + ", ?, ?)";
         String ifNewer = "ON CONFLICT (\"id\") DO UPDATE SET " + guarded("pk") + ", " + guarded("data") + ", "
                 + guarded("aux") + ", " + guarded("ver") + ", " + guarded("seq");
@@ -24,8 +25,7 @@ abstract class BaseDialect implements SqlDialect {
         String arrays = rowsFromArrays();
         return new ItemTableSql(create, "INSERT INTO " + name + columns, "INSERT INTO " + upsertTarget(name) + columns, row,
                 "ON CONFLICT (\"id\") DO NOTHING", ifNewer, select, delete, arrays == null ? null
-                        : "INSERT INTO " + upsertTarget(name) + " (\"id\", \"pk\", \"data\", \"aux\", \"ver\", \"seq\") "
-                                + arrays + " " + ifNewer + " RETURNING \"id\"");
+                        : "INSERT INTO " + upsertTarget(name) + columnList + arrays + " " + ifNewer + " RETURNING \"id\"");
     }
 
     @Override
