@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ddbrelay.testing.LoopbackHttpServer;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +43,7 @@ final class FakeAws implements AutoCloseable {
     private final Map<String, List<Stored>> shards = new LinkedHashMap<>();
 
     FakeAws() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = LoopbackHttpServer.create("fake-aws");
         server.createContext("/", exchange -> {
             try {
                 answer(exchange);

@@ -3,10 +3,9 @@ package dev.ddbrelay.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ddbrelay.testing.LoopbackHttpServer;
 import dev.ddbrelay.scenario.ScenarioSupport;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -36,7 +35,7 @@ class SecretPasswordTest {
     void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         dev.ddbrelay.testing.Passwords.require(postgres, "relay_user", "first-password");
-        secretsManager = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        secretsManager = LoopbackHttpServer.create("fake-secrets-manager");
         secretsManager.createContext("/", exchange -> {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);

@@ -3,8 +3,6 @@ package dev.ddbrelay.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -20,7 +18,7 @@ public final class FakeS3 {
     }
 
     public static HttpServer serve(String bucket, Map<String, byte[]> objects) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer server = LoopbackHttpServer.create("fake-s3");
         server.createContext("/", exchange -> {
             try {
                 String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);

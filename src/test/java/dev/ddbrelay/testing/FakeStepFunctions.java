@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,7 +31,7 @@ public final class FakeStepFunctions implements AutoCloseable {
     public FakeStepFunctions(int files, String endStatus) throws IOException {
         this.files = files;
         this.endStatus = endStatus;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = LoopbackHttpServer.create("fake-step-functions");
         server.createContext("/", exchange -> {
             try {
                 String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
